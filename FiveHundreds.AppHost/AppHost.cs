@@ -1,0 +1,33 @@
+using FiveHundreds.AppHost.DataStores;
+
+var builder = DistributedApplication.CreateBuilder(args);
+
+// Secrets come from user secrets (generated on first run) or, when deploying, from azd's prompts.
+var adminToken = builder.AddParameter("admin-token", new GenerateParameterDefault { MinLength = 40, Special = false }, secret: true, persist: true);
+var adminPassword = builder.AddParameter("admin-password", new GenerateParameterDefault { MinLength = 16, Special = false }, secret: true, persist: true);
+
+var dataStores = builder.AddFiveHundredsDataStores("fivehundreds");
+
+var ingest = builder.AddProject<Projects.FiveHundreds_Ingest>("ingest")
+    .WithReference(dataStores.Database).WaitFor(dataStores.Database)
+    .WithReference(dataStores.Cache).WaitFor(dataStores.Cache)
+    .WithEnvironment("Auth__AdminToken", adminToken)
+    .WithExternalHttpEndpoints()
+    .WithHttpHealthCheck("/health");
+
+var web = builder.AddProject<Projects.FiveHundreds_Web>("web")
+    .WithReference(ingest).WaitFor(ingest)
+    .WithEnvironment("Auth__AdminToken", adminToken)
+    .WithEnvironment("Auth__AdminPassword", adminPassword)
+    .WithExternalHttpEndpoints()
+    .WithHttpHealthCheck("/health");
+
+builder.AddProject<Projects.FiveHundreds_Mcp>("mcp")
+    .WithReference(ingest).WaitFor(ingest)
+    .WithExternalHttpEndpoints()
+    .WithHttpHealthCheck("/health");
+
+// Ticket descriptions link back to the page in the dashboard.
+ingest.WithEnvironment("Dashboard__BaseUrl", web.GetEndpoint("http"));
+
+builder.Build().Run();

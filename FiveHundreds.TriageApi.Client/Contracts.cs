@@ -1,0 +1,86 @@
+using System.Text.Json;
+
+namespace FiveHundreds.TriageApi.Client;
+
+public enum IssueStatus { Unresolved, Resolved }
+
+public enum IssueStatusFilter { Unresolved, Resolved, All }
+
+public enum TicketStatus { Backlog, InProgress, Done }
+
+public enum EventLevel { Fatal, Error, Warning, Info, Debug }
+
+// Projects ----------------------------------------------------------------------------------------
+
+public sealed record CreateProjectRequest(string Name, int? RateLimitPerMinute = null);
+
+public sealed record ProjectDto(
+    Guid Id, string Name, string Slug, string KeyPrefix, int? RateLimitPerMinute, DateTimeOffset CreatedAt,
+    long EventsToday, long DroppedToday);
+
+// The only answers that carry a project's ingest key: creation and rotation.
+public sealed record ProjectKeyDto(Guid Id, string Name, string Slug, string Key, string KeyPrefix);
+
+// Issues ------------------------------------------------------------------------------------------
+
+public sealed record IssueSummaryDto(
+    Guid Id, Guid Project, string Title, string? Culprit, EventLevel Level, IssueStatus Status, long EventCount,
+    DateTimeOffset FirstSeen, DateTimeOffset LastSeen, Guid? TicketId, bool Regressed,
+    IReadOnlyList<int> EventsLast24Hours);
+
+public sealed record IssueCountsDto(long Unresolved, long Resolved);
+
+public sealed record IssuePageDto(IReadOnlyList<IssueSummaryDto> Items, string? NextCursor, IssueCountsDto Counts);
+
+public sealed record TimeBucketDto(DateTimeOffset Start, long Count);
+
+public sealed record IssueDetailDto(
+    IssueSummaryDto Issue, EventDto? LatestEvent, IReadOnlyList<TimeBucketDto> EventsPerHour,
+    IReadOnlyList<TimeBucketDto> EventsPerDay);
+
+public sealed record UpdateIssueRequest(IssueStatus Status);
+
+public sealed record CreateIssueRequest(string Project, string Title, string? Description, EventLevel Level = EventLevel.Error);
+
+// Events ------------------------------------------------------------------------------------------
+
+public sealed record EventAcceptedDto(Guid EventId, Guid IssueId, bool NewIssue);
+
+public sealed record StackFrameDto(
+    string? Filename, string? AbsPath, string? Function, string? Module, int? Lineno, int? Colno, bool InApp,
+    IReadOnlyList<string>? PreContext, string? ContextLine, IReadOnlyList<string>? PostContext);
+
+public sealed record StacktraceDto(IReadOnlyList<StackFrameDto> Frames, int? FramesOmitted = null);
+
+public sealed record ExceptionValueDto(string Type, string? Value, string? Module, StacktraceDto? Stacktrace);
+
+public sealed record ExceptionDataDto(IReadOnlyList<ExceptionValueDto> Values);
+
+public sealed record RequestDataDto(
+    string? Url, string? Method, IReadOnlyDictionary<string, string>? Headers, string? QueryString, JsonElement? Data);
+
+public sealed record EventDto(
+    Guid Id, Guid IssueId, Guid ProjectId, Guid EventId, DateTimeOffset OccurredAt, DateTimeOffset ReceivedAt,
+    string? Platform, EventLevel Level, string? Message, string? Release, string? ServerName,
+    ExceptionDataDto? Exception, RequestDataDto? Request, IReadOnlyDictionary<string, string>? Environment,
+    IReadOnlyDictionary<string, string>? Tags, JsonElement? Sdk, JsonElement? Extra);
+
+public sealed record EventSummaryDto(Guid Id, Guid EventId, DateTimeOffset OccurredAt, string? Release, string? ServerName, string? Message);
+
+public sealed record EventPageDto(IReadOnlyList<EventSummaryDto> Items, string? NextCursor);
+
+// Tickets -----------------------------------------------------------------------------------------
+
+public sealed record TicketDto(
+    Guid Id, Guid Project, Guid? IssueId, string Title, string Description, TicketStatus Status,
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+
+public sealed record UpdateTicketRequest(TicketStatus? Status = null, string? Title = null, string? Description = null);
+
+// Tokens ------------------------------------------------------------------------------------------
+
+public sealed record CreateTokenRequest(string Name, IReadOnlyList<Guid>? Projects = null);
+
+public sealed record TokenCreatedDto(Guid Id, string Name, string Token, IReadOnlyList<Guid> Projects);
+
+public sealed record TokenDto(Guid Id, string Name, string Prefix, IReadOnlyList<Guid> Projects, DateTimeOffset CreatedAt);

@@ -1,0 +1,138 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc;
+
+namespace FiveHundreds.TriageApi.Client;
+
+// Typed client of the triage API. The HttpClient it gets carries the base address (service discovery name
+// "https+http://ingest" in the stack) and a handler that adds the bearer token.
+public sealed class TriageApiClient(HttpClient http)
+{
+    private static readonly JsonSerializerOptions Json = TriageJson.Options;
+
+    public Task<IReadOnlyList<ProjectDto>> ListProjectsAsync(CancellationToken ct = default) =>
+        GetAsync<IReadOnlyList<ProjectDto>>("api/v1/projects", ct);
+
+    public Task<ProjectKeyDto> CreateProjectAsync(CreateProjectRequest request, CancellationToken ct = default) =>
+        SendAsync<ProjectKeyDto>(HttpMethod.Post, "api/v1/projects", request, ct);
+
+    public Task<ProjectKeyDto> RotateProjectKeyAsync(Guid projectId, CancellationToken ct = default) =>
+        SendAsync<ProjectKeyDto>(HttpMethod.Post, $"api/v1/projects/{projectId}/key", null, ct);
+
+    public Task<IssuePageDto> ListIssuesAsync(IssueQuery query, CancellationToken ct = default) =>
+        GetAsync<IssuePageDto>("api/v1/issues" + query.ToQueryString(), ct);
+
+    public Task<IssueDetailDto> GetIssueAsync(Guid issueId, CancellationToken ct = default) =>
+        GetAsync<IssueDetailDto>($"api/v1/issues/{issueId}", ct);
+
+    public Task<EventPageDto> ListIssueEventsAsync(Guid issueId, string? cursor = null, int? limit = null, CancellationToken ct = default) =>
+        GetAsync<EventPageDto>($"api/v1/issues/{issueId}/events" + QueryString.Of(("cursor", cursor), ("limit", limit?.ToString())), ct);
+
+    public Task<EventDto> GetEventAsync(Guid eventId, CancellationToken ct = default) =>
+        GetAsync<EventDto>($"api/v1/events/{eventId}", ct);
+
+    public Task<IssueSummaryDto> UpdateIssueStatusAsync(Guid issueId, IssueStatus status, CancellationToken ct = default) =>
+        SendAsync<IssueSummaryDto>(HttpMethod.Patch, $"api/v1/issues/{issueId}", new UpdateIssueRequest(status), ct);
+
+    public Task<IssueSummaryDto> CreateIssueAsync(CreateIssueRequest request, CancellationToken ct = default) =>
+        SendAsync<IssueSummaryDto>(HttpMethod.Post, "api/v1/issues", request, ct);
+
+    public Task<TicketDto> CreateTicketFromIssueAsync(Guid issueId, CancellationToken ct = default) =>
+        SendAsync<TicketDto>(HttpMethod.Post, $"api/v1/issues/{issueId}/ticket", null, ct);
+
+    public Task<IReadOnlyList<TicketDto>> ListTicketsAsync(Guid? project = null, TicketStatus? status = null, CancellationToken ct = default) =>
+        GetAsync<IReadOnlyList<TicketDto>>("api/v1/tickets" + QueryString.Of(
+            ("project", project?.ToString()),
+            ("status", status is null ? null : JsonNamingPolicy.SnakeCaseLower.ConvertName(status.Value.ToString()))), ct);
+
+    public Task<TicketDto> GetTicketAsync(Guid ticketId, CancellationToken ct = default) =>
+        GetAsync<TicketDto>($"api/v1/tickets/{ticketId}", ct);
+
+    public Task<TicketDto> UpdateTicketAsync(Guid ticketId, UpdateTicketRequest request, CancellationToken ct = default) =>
+        SendAsync<TicketDto>(HttpMethod.Patch, $"api/v1/tickets/{ticketId}", request, ct);
+
+    public Task<TokenCreatedDto> CreateTokenAsync(CreateTokenRequest request, CancellationToken ct = default) =>
+        SendAsync<TokenCreatedDto>(HttpMethod.Post, "api/v1/tokens", request, ct);
+
+    public Task<IReadOnlyList<TokenDto>> ListTokensAsync(CancellationToken ct = default) =>
+        GetAsync<IReadOnlyList<TokenDto>>("api/v1/tokens", ct);
+
+    public async Task RevokeTokenAsync(Guid tokenId, CancellationToken ct = default)
+    {
+        using var response = await http.DeleteAsync($"api/v1/tokens/{tokenId}", ct);
+        await EnsureSuccessAsync(response, ct);
+    }
+
+    private async Task<T> GetAsync<T>(string path, CancellationToken ct)
+    {
+        using var response = await http.GetAsync(path, ct);
+        return await ReadAsync<T>(response, ct);
+    }
+
+    private async Task<T> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(method, path)
+        {
+            Content = body is null ? null : JsonContent.Create(body, body.GetType(), options: Json),
+        };
+        using var response = await http.SendAsync(request, ct);
+        return await ReadAsync<T>(response, ct);
+    }
+
+    private static async Task<T> ReadAsync<T>(HttpResponseMessage response, CancellationToken ct)
+    {
+        await EnsureSuccessAsync(response, ct);
+        return await response.Content.ReadFromJsonAsync<T>(Json, ct)
+            ?? throw new TriageApiException(response.StatusCode, "Empty answer", null);
+    }
+
+    private static async Task EnsureSuccessAsync(HttpResponseMessage response, CancellationToken ct)
+    {
+        if (response.IsSuccessStatusCode)
+        {
+            return;
+        }
+        ProblemDetails? problem = null;
+        if (response.Content.Headers.ContentType?.MediaType is "application/problem+json" or "application/json")
+        {
+            try
+            {
+                problem = await response.Content.ReadFromJsonAsync<ProblemDetails>(Json, ct);
+            }
+            catch (JsonException)
+            {
+                // Not a problem document after all: the status code still says what happened.
+            }
+        }
+        throw new TriageApiException(response.StatusCode, problem?.Title ?? ReasonOf(response.StatusCode), problem?.Detail);
+    }
+
+    private static string ReasonOf(HttpStatusCode status) => status switch
+    {
+        HttpStatusCode.Unauthorized => "Unauthorized",
+        HttpStatusCode.NotFound => "Not found",
+        _ => status.ToString(),
+    };
+}
+
+public sealed record IssueQuery(
+    string? Project = null, IssueStatusFilter Status = IssueStatusFilter.Unresolved, string? Query = null,
+    string? Cursor = null, int? Limit = null)
+{
+    public string ToQueryString() => QueryString.Of(
+        ("project", Project),
+        ("status", Status.ToString().ToLowerInvariant()),
+        ("query", string.IsNullOrWhiteSpace(Query) ? null : Query),
+        ("cursor", Cursor),
+        ("limit", Limit?.ToString()));
+}
+
+internal static class QueryString
+{
+    public static string Of(params (string Name, string? Value)[] parameters)
+    {
+        var present = parameters.Where(p => p.Value is not null).Select(p => $"{p.Name}={Uri.EscapeDataString(p.Value!)}").ToList();
+        return present.Count == 0 ? "" : "?" + string.Join('&', present);
+    }
+}
