@@ -4,6 +4,7 @@ using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using FiveHundreds.TriageApi.Client;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace FiveHundreds.Tests.Infrastructure;
 
@@ -15,7 +16,7 @@ public sealed class StackFixture : IAsyncLifetime
     public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
     public static readonly string[] Resources = ["postgres", "fivehundreds", "cache", "ingest", "web", "mcp"];
 
-    private readonly string _dataDirectory = Directory.CreateTempSubdirectory("fivehundreds-stack-").FullName;
+    private readonly string _dataDirectory = CreateDataDirectory();
 
     public DistributedApplication App { get; private set; } = null!;
 
@@ -35,6 +36,7 @@ public sealed class StackFixture : IAsyncLifetime
                 $"DataStores:DataDirectory={_dataDirectory}",
             ],
             cts.Token);
+        builder.Services.AddLogging(l => l.AddSimpleConsole().SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Information));
         builder.Services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler());
 
         App = await builder.BuildAsync(cts.Token);
@@ -58,6 +60,17 @@ public sealed class StackFixture : IAsyncLifetime
         {
             // A server may still be closing its files; the temp folder is cleaned by the OS later.
         }
+    }
+
+    // Where run as root the AppHost starts PostgreSQL as the postgres user, which must be able to enter the folder.
+    private static string CreateDataDirectory()
+    {
+        var directory = Directory.CreateTempSubdirectory("fivehundreds-stack-");
+        if (!OperatingSystem.IsWindows())
+        {
+            directory.UnixFileMode |= UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+        }
+        return directory.FullName;
     }
 
     public HttpClient CreateHttpClient(string resource) => App.CreateHttpClient(resource, "http");
