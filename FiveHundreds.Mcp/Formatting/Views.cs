@@ -1,0 +1,49 @@
+using FiveHundreds.TriageApi.Client;
+
+namespace FiveHundreds.Mcp.Formatting;
+
+// The structured shapes the MCP tools return (serialized snake_case, as the triage API). They are sized for a
+// model's context: stacktraces arrive folded, long strings capped, so the same view backs the readable text.
+
+public sealed record IssueView(
+    Guid Id, Guid Project, string Title, string? Culprit, EventLevel Level, IssueStatus Status, long EventCount,
+    DateTimeOffset FirstSeen, DateTimeOffset LastSeen, Guid? TicketId, bool Regressed, string ResourceUri);
+
+public sealed record IssueListView(
+    IReadOnlyList<IssueView> Items, string? NextCursor, long UnresolvedTotal, long ResolvedTotal);
+
+public sealed record IssueDetailView(
+    IssueView Issue, LatestEventView? LatestEvent, IReadOnlyList<RecentEventView> RecentEvents,
+    IReadOnlyList<DayCountView> EventsPerDay);
+
+public sealed record LatestEventView(
+    Guid Id, Guid EventId, DateTimeOffset OccurredAt, string? Platform, EventLevel Level, string? Message,
+    string? Release, string? ServerName, IReadOnlyList<ExceptionView> Exceptions, RequestView? Request,
+    IReadOnlyDictionary<string, string> Environment, IReadOnlyDictionary<string, string> Tags,
+    int EntriesOmitted);
+
+// One exception of the chain; the chain runs from the cause to the exception raised last, as the SDKs send it.
+public sealed record ExceptionView(string Type, string? Value, string? Module, FoldedStacktrace? Stacktrace);
+
+public sealed record FoldedStacktrace(
+    int TotalFrames, int AppFrames, int LibraryFrames, int? FramesDroppedAtIntake, IReadOnlyList<FrameView> Frames);
+
+public enum FrameViewKind { App, Library, Folded }
+
+// An app frame carries its source context; a library frame is one line; a folded entry stands for a run of
+// library frames (FoldedCount of them, from the packages listed). Repeats > 1: the same frame recurring in a row.
+public sealed record FrameView(
+    FrameViewKind Kind, string? Filename, string? Function, string? Module, int? Lineno, int? Colno,
+    IReadOnlyList<SourceLineView>? Context, int Repeats, int FoldedCount, IReadOnlyList<string>? FoldedPackages);
+
+public sealed record SourceLineView(int? Number, string Text, bool Current);
+
+public sealed record RequestView(
+    string? Method, string? Url, string? QueryString, IReadOnlyDictionary<string, string> Headers, string? Data);
+
+public sealed record RecentEventView(Guid Id, DateTimeOffset OccurredAt, string? Release, string? ServerName);
+
+public sealed record DayCountView(DateOnly Day, long Count);
+
+public sealed record TicketView(
+    Guid Id, Guid Project, Guid? IssueId, string Title, string Description, TicketStatus Status, DateTimeOffset CreatedAt);

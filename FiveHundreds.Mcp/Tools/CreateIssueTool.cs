@@ -1,0 +1,65 @@
+using System.ComponentModel;
+using FiveHundreds.Mcp.Formatting;
+using FiveHundreds.TriageApi.Client;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+
+namespace FiveHundreds.Mcp.Tools;
+
+[McpServerToolType]
+public sealed class CreateIssueTool(TriageApiClient triage)
+{
+    public const string Name = "create_issue";
+
+    public const string ToolDescription =
+        "Report a bug by hand to FiveHundreds, an error tracker, when there is no captured exception: a problem a " +
+        "user described, or one you found while reading code or logs. It becomes an issue in the given project, " +
+        "listed and triaged like the errors applications report by themselves. Reporting the same title again in " +
+        "the same project adds an occurrence to that issue instead of creating a second one. Returns the issue with " +
+        "its id.";
+
+    public const string ProjectDescription =
+        "The project to file the bug in: its id (a UUID) or its slug (a short name such as \"shop\"). The project ids " +
+        "appear on every issue that list_issues returns; an unknown project gives an error that lists the valid ones.";
+
+    public const string TitleDescription =
+        "A one-line summary of the bug, at most 200 characters, such as \"Checkout total is negative when a coupon is applied\".";
+
+    public const string DescriptionDescription =
+        "What goes wrong, how to reproduce it, and what was expected instead. Markdown is allowed.";
+
+    public const string LevelDescription =
+        "How severe it is: \"fatal\", \"error\" (the default), \"warning\", \"info\" or \"debug\".";
+
+    [McpServerTool(Name = Name, Title = "Report a bug by hand", ReadOnly = false, Destructive = false, Idempotent = false,
+        OpenWorld = false, UseStructuredContent = true, OutputSchemaType = typeof(IssueView))]
+    [Description(ToolDescription)]
+    public async Task<CallToolResult> CreateIssueAsync(
+        [Description(ProjectDescription)] string project,
+        [Description(TitleDescription)] string title,
+        [Description(DescriptionDescription)] string description,
+        [Description(LevelDescription)] string level = "error",
+        CancellationToken cancellationToken = default)
+    {
+        var projectRef = ToolArguments.Required("project", project, maxLength: 200);
+        var request = new CreateIssueRequest(
+            projectRef,
+            ToolArguments.Required("title", title, ToolArguments.MaxTitleLength),
+            ToolArguments.Required("description", description, ToolArguments.MaxDescriptionLength),
+            ToolArguments.Level(level));
+
+        IssueSummaryDto issue;
+        try
+        {
+            issue = await triage.CreateIssueAsync(request, cancellationToken);
+        }
+        catch (TriageApiException e) when (TriageLookups.IsUnknownReference(e))
+        {
+            await TriageLookups.ThrowIfUnknownProjectAsync(triage, projectRef, cancellationToken);
+            throw;
+        }
+
+        var view = IssueViews.ToView(issue);
+        return ToolResults.Success($"Issue recorded.\n\n{IssueMarkdown.IssueLine(view)}", view);
+    }
+}

@@ -1,0 +1,76 @@
+using System.ComponentModel;
+using FiveHundreds.Mcp.Formatting;
+using FiveHundreds.TriageApi.Client;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+
+namespace FiveHundreds.Mcp.Tools;
+
+[McpServerToolType]
+public sealed class ListIssuesTool(TriageApiClient triage)
+{
+    public const string Name = "list_issues";
+
+    public const string ToolDescription =
+        "List the error issues that FiveHundreds, an error tracker, has recorded for your applications. FiveHundreds " +
+        "groups every crash report (an \"event\") into an issue, one issue per distinct bug. Use this tool to see what " +
+        "is failing, to search for an error by its text, or to find an issue's id for get_issue, update_issue_status " +
+        "or create_ticket_from_issue. Returns issues most recently seen first, each with its id, title (usually the " +
+        "exception type and message), culprit (the application function where it was raised), status, level, " +
+        "event_count (how many times it happened), first_seen and last_seen; plus next_cursor for the next page and " +
+        "the total numbers of unresolved and resolved issues. You only see the projects your access token allows.";
+
+    public const string ProjectDescription =
+        "Only issues of this project, given by its id (a UUID) or its slug (a short name such as \"shop\"). Omit it to " +
+        "list issues of every project your token can see; each issue in the result carries its project id.";
+
+    public const string StatusDescription =
+        "Which issues to list: \"unresolved\" (not yet fixed; the default), \"resolved\" (marked as fixed) or \"all\".";
+
+    public const string QueryDescription =
+        "Optional text to search for in issue titles, culprits and exception messages, such as \"ZeroDivisionError\" " +
+        "or \"checkout\". Plain text, not a pattern. Omit it to list all issues.";
+
+    public const string LimitDescription = "How many issues to return on this page, from 1 to 100. Default 20.";
+
+    public const string CursorDescription =
+        "Omit for the first page. For the next page, pass the next_cursor value of the previous list_issues result, " +
+        "with the same project, status and query.";
+
+    // Parameter names are the tool's argument names on the wire, hence snake_case.
+    [McpServerTool(Name = Name, Title = "List error issues", ReadOnly = true, Idempotent = true, OpenWorld = false,
+        UseStructuredContent = true, OutputSchemaType = typeof(IssueListView))]
+    [Description(ToolDescription)]
+    public async Task<CallToolResult> ListIssuesAsync(
+        [Description(ProjectDescription)] string? project = null,
+        [Description(StatusDescription)] string status = "unresolved",
+        [Description(QueryDescription)] string? query = null,
+        [Description(LimitDescription)] int limit = ToolArguments.DefaultLimit,
+        [Description(CursorDescription)] string? cursor = null,
+        CancellationToken cancellationToken = default)
+    {
+        var statusFilter = ToolArguments.StatusFilter(status);
+        project = ToolArguments.Optional(project);
+        var issueQuery = new IssueQuery(
+            project, statusFilter, ToolArguments.Optional(query), ToolArguments.Optional(cursor), ToolArguments.Limit(limit));
+
+        IssuePageDto page;
+        try
+        {
+            page = await triage.ListIssuesAsync(issueQuery, cancellationToken);
+        }
+        catch (TriageApiException e) when (project is not null && TriageLookups.IsUnknownReference(e))
+        {
+            await TriageLookups.ThrowIfUnknownProjectAsync(triage, project, cancellationToken);
+            throw;
+        }
+        if (page.Items.Count == 0 && project is not null)
+        {
+            // An empty page may only mean that the project name was wrong; say so rather than "no issues".
+            await TriageLookups.ThrowIfUnknownProjectAsync(triage, project, cancellationToken);
+        }
+
+        var view = IssueViews.ToView(page);
+        return ToolResults.Success(IssueMarkdown.IssueList(view, statusFilter), view);
+    }
+}

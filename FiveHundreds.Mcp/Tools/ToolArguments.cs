@@ -1,0 +1,75 @@
+using FiveHundreds.TriageApi.Client;
+using ModelContextProtocol;
+
+namespace FiveHundreds.Mcp.Tools;
+
+// Checks tool arguments and turns a bad one into a tool error (an McpException, which the SDK returns as a
+// result with isError: true and this message) that names the argument, what was wrong, and what is valid, so
+// the model can correct itself on the next call.
+public static class ToolArguments
+{
+    public const int DefaultLimit = 20;
+
+    public const int MaxLimit = 100;
+
+    public const int MaxTitleLength = 200;
+
+    public const int MaxDescriptionLength = 10_000;
+
+    public static Guid IssueId(string? value) =>
+        Guid.TryParse(value?.Trim(), out var id)
+            ? id
+            : throw new McpException(
+                $"issue_id {Quote(value)} is not an issue id. An issue id is a UUID such as \"3f2b8c1e-8d4a-4a5e-9c1b-2a7d6e0f9b41\", " +
+                "as returned in the id field of list_issues.");
+
+    public static IssueStatusFilter StatusFilter(string? value) => string.IsNullOrWhiteSpace(value)
+        ? IssueStatusFilter.Unresolved
+        : OneOf<IssueStatusFilter>("status", value);
+
+    public static IssueStatus Status(string? value) => string.IsNullOrWhiteSpace(value)
+        ? throw new McpException("status is required. Valid values: \"resolved\" (the problem is fixed) or \"unresolved\" (reopen it).")
+        : OneOf<IssueStatus>("status", value);
+
+    public static EventLevel Level(string? value) => string.IsNullOrWhiteSpace(value)
+        ? EventLevel.Error
+        : OneOf<EventLevel>("level", value);
+
+    public static int Limit(int value) => value is >= 1 and <= MaxLimit
+        ? value
+        : throw new McpException($"limit {value} is out of range. Valid: a whole number from 1 to {MaxLimit} (default {DefaultLimit}).");
+
+    public static string? Optional(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    public static string Required(string name, string? value, int maxLength)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            throw new McpException($"{name} is required and must not be empty.");
+        }
+        var trimmed = value.Trim();
+        return trimmed.Length <= maxLength
+            ? trimmed
+            : throw new McpException($"{name} is {trimmed.Length} characters long. Valid: at most {maxLength} characters.");
+    }
+
+    // Enum arguments are plain strings in the schema so that a wrong value reaches this check (and its helpful
+    // message) instead of failing inside the SDK's argument binding.
+    private static T OneOf<T>(string name, string value) where T : struct, Enum
+    {
+        var wanted = value.Trim();
+        foreach (var candidate in Enum.GetValues<T>())
+        {
+            if (string.Equals(Formatting.IssueMarkdown.Word(candidate), wanted, StringComparison.OrdinalIgnoreCase))
+            {
+                return candidate;
+            }
+        }
+        throw new McpException($"{name} {Quote(value)} is not valid. Valid values: {ValidValues<T>()}.");
+    }
+
+    public static string ValidValues<T>() where T : struct, Enum =>
+        string.Join(", ", Enum.GetValues<T>().Select(v => $"\"{Formatting.IssueMarkdown.Word(v)}\""));
+
+    private static string Quote(string? value) => value is null ? "(missing)" : $"\"{value}\"";
+}

@@ -1,0 +1,40 @@
+using System.Net;
+using FiveHundreds.TriageApi.Client;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+
+namespace FiveHundreds.Mcp.Tools;
+
+// Turns a failed triage API call inside any tool into a tool error a model can act on, instead of the SDK's
+// generic "An error occurred" (or a stack trace). Tools handle the failures whose meaning they know (an unknown
+// issue id, an unknown project) themselves; this covers the rest in one place.
+public static class TriageApiErrorFilter
+{
+    public static McpRequestFilter<CallToolRequestParams, CallToolResult> Create() => next => async (context, cancellationToken) =>
+    {
+        try
+        {
+            return await next(context, cancellationToken);
+        }
+        catch (TriageApiException e)
+        {
+            return ToolResults.Error(Describe(e));
+        }
+        catch (Exception e) when (e is HttpRequestException or Polly.ExecutionRejectedException
+            || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return ToolResults.Error("FiveHundreds' triage API did not answer. Nothing was changed; try the same call again in a moment.");
+        }
+    };
+
+    public static string Describe(TriageApiException e) => e.StatusCode switch
+    {
+        HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden =>
+            "FiveHundreds refused the access token (it may have been revoked). The user needs to configure a valid token.",
+        HttpStatusCode.NotFound =>
+            $"Not found: {e.Detail ?? e.Title}. Only items of the projects your token can access are visible.",
+        >= HttpStatusCode.InternalServerError =>
+            $"FiveHundreds' triage API failed ({(int)e.StatusCode}). Nothing is known to have changed; try again in a moment.",
+        _ => $"FiveHundreds refused the request: {e.Message}",
+    };
+}
