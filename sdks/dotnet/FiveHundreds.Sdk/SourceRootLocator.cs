@@ -1,0 +1,24 @@
+namespace FiveHundreds.Sdk;
+
+// Finds the folder that frame file names are made relative to: the nearest one above the start that holds a
+// repository or a solution, so that "src/Shop/Checkout.cs" reads the same on every machine that built it.
+public static class SourceRootLocator
+{
+    public static string? Find(string? start)
+    {
+        for (var dir = string.IsNullOrEmpty(start) ? null : new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+        {
+            if (!dir.Exists)
+            {
+                continue;
+            }
+            if (Path.Exists(Path.Combine(dir.FullName, ".git"))
+                || dir.EnumerateFiles("*.sln").Any()
+                || dir.EnumerateFiles("*.slnx").Any())
+            {
+                return dir.FullName;
+            }
+        }
+        return null;
+    }
+}
