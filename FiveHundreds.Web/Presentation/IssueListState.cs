@@ -1,0 +1,48 @@
+using FiveHundreds.TriageApi.Client;
+
+namespace FiveHundreds.Web.Presentation;
+
+// What the issue list shows — project, status filter, search and page (a cursor) — kept in the URL so that a
+// link reproduces the view. Defaults are left out of the URL to keep links short.
+public sealed record IssueListState(
+    string? Project = null, IssueStatusFilter Status = IssueStatusFilter.Unresolved, string? Query = null, string? Cursor = null)
+{
+    public const int PageSize = 25;
+
+    public static IssueListState FromQuery(string? project, string? status, string? query, string? cursor) => new(
+        Blank(project),
+        Enum.TryParse<IssueStatusFilter>(status, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) ? parsed : IssueStatusFilter.Unresolved,
+        Blank(query),
+        Blank(cursor));
+
+    // Changing what is shown starts again at the first page: an old cursor belongs to another result.
+    public IssueListState WithStatus(IssueStatusFilter status) => this with { Status = status, Cursor = null };
+
+    public IssueListState WithQuery(string? query) => this with { Query = Blank(query), Cursor = null };
+
+    public IssueListState WithProject(string? project) => this with { Project = Blank(project), Cursor = null };
+
+    public IssueListState WithCursor(string? cursor) => this with { Cursor = Blank(cursor) };
+
+    public IssueQuery ToApiQuery() => new(Project, Status, Query, Cursor, PageSize);
+
+    public string ToUrl()
+    {
+        var parameters = new List<string>();
+        Add("project", Project);
+        Add("status", Status == IssueStatusFilter.Unresolved ? null : Status.ToString().ToLowerInvariant());
+        Add("query", Query);
+        Add("cursor", Cursor);
+        return parameters.Count == 0 ? "/" : "/?" + string.Join('&', parameters);
+
+        void Add(string name, string? value)
+        {
+            if (value is not null)
+            {
+                parameters.Add($"{name}={Uri.EscapeDataString(value)}");
+            }
+        }
+    }
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}
