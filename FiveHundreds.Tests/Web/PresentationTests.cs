@@ -1,0 +1,208 @@
+using FiveHundreds.TriageApi.Client;
+using FiveHundreds.Web.Auth;
+using FiveHundreds.Web.Presentation;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace FiveHundreds.Tests.Web;
+
+public sealed class IssueListStateTests
+{
+    [Fact]
+    public void The_default_view_is_the_bare_home_url()
+    {
+        Assert.Equal("/", new IssueListState().ToUrl());
+    }
+
+    [Fact]
+    public void A_view_survives_the_trip_through_its_url()
+    {
+        var state = new IssueListState("shop", IssueStatusFilter.All, "division by zero", "abc==");
+
+        var query = System.Web.HttpUtility.ParseQueryString(new Uri("http://x" + state.ToUrl()).Query);
+        var parsed = IssueListState.FromQuery(query["project"], query["status"], query["query"], query["cursor"]);
+
+        Assert.Equal(state, parsed);
+    }
+
+    [Fact]
+    public void Changing_the_filter_or_search_starts_at_the_first_page()
+    {
+        var onPageTwo = new IssueListState(Cursor: "c2");
+
+        Assert.Null(onPageTwo.WithStatus(IssueStatusFilter.Resolved).Cursor);
+        Assert.Null(onPageTwo.WithQuery("boom").Cursor);
+        Assert.Null(onPageTwo.WithProject("p").Cursor);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("bogus")]
+    [InlineData("7")]
+    public void An_unknown_status_in_the_url_means_unresolved(string? status)
+    {
+        Assert.Equal(IssueStatusFilter.Unresolved, IssueListState.FromQuery(null, status, null, null).Status);
+    }
+
+    [Fact]
+    public void A_blank_search_is_no_search()
+    {
+        Assert.Null(IssueListState.FromQuery(null, null, "   ", null).Query);
+    }
+}
+
+public sealed class RelativeTimeTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 24, 12, 0, 0, TimeSpan.Zero);
+
+    [Theory]
+    [InlineData(10, "just now")]
+    [InlineData(60, "1 minute ago")]
+    [InlineData(59 * 60, "59 minutes ago")]
+    [InlineData(2 * 3600, "2 hours ago")]
+    [InlineData(25 * 3600, "1 day ago")]
+    [InlineData(45 * 86400, "1 month ago")]
+    [InlineData(800 * 86400, "2 years ago")]
+    public void Formats_the_largest_whole_unit(int secondsAgo, string expected)
+    {
+        Assert.Equal(expected, RelativeTime.Format(Now.AddSeconds(-secondsAgo), Now));
+    }
+}
+
+public sealed class EventSeriesTests
+{
+    [Fact]
+    public void Days_without_a_bucket_are_zero_and_the_last_bar_is_today()
+    {
+        var today = new DateOnly(2026, 11, 24);
+        var bars = EventSeries.Daily([new TimeBucketDto(new DateTimeOffset(2026, 11, 22, 0, 0, 0, TimeSpan.Zero), 5)], today);
+
+        Assert.Equal(30, bars.Count);
+        Assert.Equal(today, bars[^1].Day);
+        Assert.Equal(5, bars.Single(b => b.Day == today.AddDays(-2)).Count);
+        Assert.Equal(100, bars.Single(b => b.Day == today.AddDays(-2)).HeightPercent);
+        Assert.Equal(5, bars.Sum(b => b.Count));
+    }
+
+    [Fact]
+    public void A_small_count_next_to_a_large_one_stays_visible()
+    {
+        Assert.Equal([0, 8, 100], EventSeries.Heights([0, 1, 1000]));
+    }
+}
+
+public sealed class IssuesEmptyTests
+{
+    [Fact]
+    public void No_project_comes_before_anything_else() =>
+        Assert.Equal(IssuesEmptyKind.NoProject, IssuesEmpty.KindOf(0, new IssueCountsDto(0, 0), null));
+
+    [Fact]
+    public void No_issue_in_any_status_means_no_errors_yet() =>
+        Assert.Equal(IssuesEmptyKind.NoErrors, IssuesEmpty.KindOf(1, new IssueCountsDto(0, 0), null));
+
+    [Fact]
+    public void A_search_without_results_is_no_match_not_no_errors() =>
+        Assert.Equal(IssuesEmptyKind.NoMatch, IssuesEmpty.KindOf(1, new IssueCountsDto(0, 0), "nothing"));
+
+    [Fact]
+    public void Issues_in_another_status_mean_no_match() =>
+        Assert.Equal(IssuesEmptyKind.NoMatch, IssuesEmpty.KindOf(1, new IssueCountsDto(0, 3), null));
+}
+
+public sealed class SetupSnippetsTests
+{
+    [Fact]
+    public void Snippets_carry_the_endpoint_and_the_key()
+    {
+        var dotNet = SetupSnippets.DotNet("https://ingest.example", "k-123");
+        var django = SetupSnippets.Django("https://ingest.example", "k-123");
+
+        Assert.Contains("o.Endpoint = \"https://ingest.example\";", dotNet);
+        Assert.Contains("o.Key = \"k-123\";", dotNet);
+        Assert.Contains("app.UseFiveHundreds();", dotNet);
+        Assert.Contains("\"fivehundreds.django.FiveHundredsMiddleware\"", django);
+        Assert.Contains("\"ENDPOINT\": \"https://ingest.example\"", django);
+        Assert.Contains("\"KEY\": \"k-123\"", django);
+    }
+}
+
+public sealed class MarkdownRendererTests
+{
+    [Fact]
+    public void Markdown_is_rendered_and_scripts_are_removed()
+    {
+        var html = new MarkdownRenderer().Render("**bold** <script>alert(1)</script> [x](javascript:alert(1))").Value;
+
+        Assert.Contains("<strong>bold</strong>", html);
+        Assert.DoesNotContain("<script", html);
+        Assert.DoesNotContain("javascript:", html);
+    }
+}
+
+public sealed class SignInTests
+{
+    private static AdminCredentials Credentials(string password) =>
+        new(Options.Create(new AuthOptions { AdminPassword = password, AdminToken = "t" }));
+
+    [Fact]
+    public void The_admin_with_the_configured_password_signs_in() =>
+        Assert.True(Credentials("s3cret").Verify("admin", "s3cret"));
+
+    [Theory]
+    [InlineData("admin", "s3cre")]
+    [InlineData("admin", "s3cret ")]
+    [InlineData("root", "s3cret")]
+    [InlineData(null, null)]
+    public void Anything_else_is_refused(string? user, string? password) =>
+        Assert.False(Credentials("s3cret").Verify(user, password));
+
+    [Fact]
+    public void An_empty_configured_password_lets_nobody_in() =>
+        Assert.False(Credentials("").Verify("admin", ""));
+
+    [Fact]
+    public void Each_consecutive_failure_doubles_the_delay_up_to_the_cap()
+    {
+        var throttle = new SignInThrottle(new FakeTimeProvider());
+
+        var delays = Enumerable.Range(0, 6).Select(_ => throttle.RecordFailure("10.0.0.1")).ToList();
+
+        Assert.Equal([0.5, 1, 2, 4, 8, 8], delays.Select(d => d.TotalSeconds));
+    }
+
+    [Fact]
+    public void A_success_or_a_quiet_quarter_hour_forgets_the_failures()
+    {
+        var time = new FakeTimeProvider();
+        var throttle = new SignInThrottle(time);
+        throttle.RecordFailure("a");
+        throttle.RecordFailure("b");
+        throttle.RecordFailure("b");
+
+        throttle.RecordSuccess("a");
+        time.Advance(SignInThrottle.ForgetAfter + TimeSpan.FromSeconds(1));
+
+        Assert.Equal(SignInThrottle.FirstDelay, throttle.RecordFailure("a"));
+        Assert.Equal(SignInThrottle.FirstDelay, throttle.RecordFailure("b"));
+    }
+
+    [Fact]
+    public void Failures_from_one_client_do_not_slow_another()
+    {
+        var throttle = new SignInThrottle(new FakeTimeProvider());
+        throttle.RecordFailure("a");
+        throttle.RecordFailure("a");
+
+        Assert.Equal(SignInThrottle.FirstDelay, throttle.RecordFailure("b"));
+    }
+
+    [Theory]
+    [InlineData("/issues/1?x=2", "/issues/1?x=2")]
+    [InlineData("https://evil.example/", "/")]
+    [InlineData("//evil.example/", "/")]
+    [InlineData("/\\evil.example", "/")]
+    [InlineData(null, "/")]
+    public void Sign_in_only_returns_to_local_paths(string? returnUrl, string expected) =>
+        Assert.Equal(expected, AccountEndpoints.LocalReturnUrl(returnUrl));
+}

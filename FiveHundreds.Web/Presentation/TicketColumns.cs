@@ -1,0 +1,14 @@
+using FiveHundreds.TriageApi.Client;
+
+namespace FiveHundreds.Web.Presentation;
+
+public static class TicketColumns
+{
+    public static string Title(TicketStatus status) => status switch
+    {
+        TicketStatus.Backlog => "Backlog",
+        TicketStatus.InProgress => "In progress",
+        TicketStatus.Done => "Done",
+        _ => status.ToString(),
+    };
+}
