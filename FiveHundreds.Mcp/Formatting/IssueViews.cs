@@ -52,7 +52,7 @@ public static class IssueViews
             ? null
             : CapText(data.Value.GetRawText());
 
-    internal static string? CapText(string? text) =>
+    private static string? CapText(string? text) =>
         text is null || text.Length <= MaxTextLength ? text : text[..MaxTextLength] + $"… ({text.Length - MaxTextLength} more characters)";
 
     private static (IReadOnlyDictionary<string, string> Kept, int Omitted) CapMap(IReadOnlyDictionary<string, string>? map)

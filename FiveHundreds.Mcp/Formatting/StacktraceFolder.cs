@@ -109,7 +109,7 @@ public static class StacktraceFolder
 
     // The top-level package a library frame belongs to ("django" for django.core.handlers.base,
     // "System" for System.Net.Http): enough for a model to know which library the folded frames were in.
-    internal static string? PackageOf(StackFrameDto frame)
+    public static string? PackageOf(StackFrameDto frame)
     {
         if (!string.IsNullOrWhiteSpace(frame.Module))
         {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using FiveHundreds.TriageApi.Client;
 using ModelContextProtocol;
 
@@ -12,7 +13,13 @@ public static class McpJson
 
     private static JsonSerializerOptions CreateOptions()
     {
-        var options = TriageJson.Configure(new JsonSerializerOptions(McpJsonUtilities.DefaultOptions));
+        var options = new JsonSerializerOptions(McpJsonUtilities.DefaultOptions);
+        // The SDK's own enum converter (PascalCase values) comes first in its list and would win over ours.
+        foreach (var converter in options.Converters.OfType<JsonStringEnumConverter>().ToList())
+        {
+            options.Converters.Remove(converter);
+        }
+        TriageJson.Configure(options);
         options.MakeReadOnly();
         return options;
     }

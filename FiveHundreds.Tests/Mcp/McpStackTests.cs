@@ -1,0 +1,253 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using FiveHundreds.Mcp.Formatting;
+using FiveHundreds.Mcp.Tools;
+using FiveHundreds.Tests.Infrastructure;
+using FiveHundreds.TriageApi.Client;
+using ModelContextProtocol;
+using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
+
+namespace FiveHundreds.Tests.Mcp;
+
+// The MCP service as an agent meets it: the official MCP C# client over streamable HTTP against the whole stack.
+[Collection(StackCollection.Name)]
+public sealed class McpStackTests(StackFixture stack)
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    private Uri McpEndpoint => new(stack.GetEndpoint("mcp"), "/mcp");
+
+    private async Task<McpClient> ConnectAsync(string? token = null)
+    {
+        var transport = new HttpClientTransport(new HttpClientTransportOptions
+        {
+            Endpoint = McpEndpoint,
+            TransportMode = HttpTransportMode.StreamableHttp,
+            AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = $"Bearer {token ?? stack.AdminToken}" },
+        });
+        using var cts = new CancellationTokenSource(Timeout);
+        return await McpClient.CreateAsync(transport, cancellationToken: cts.Token);
+    }
+
+    private static async Task<CallToolResult> CallAsync(McpClient client, string tool, Dictionary<string, object?> arguments)
+    {
+        using var cts = new CancellationTokenSource(Timeout);
+        return await client.CallToolAsync(tool, arguments, cancellationToken: cts.Token);
+    }
+
+    private static T Structured<T>(CallToolResult result)
+    {
+        Assert.NotEqual(true, result.IsError);
+        return result.StructuredContent!.Value.Deserialize<T>(McpJson.Options)!;
+    }
+
+    private static string Text(CallToolResult result) =>
+        string.Concat(result.Content.OfType<TextContentBlock>().Select(b => b.Text));
+
+    // An event whose app function name is unique, so that it makes an issue of its own.
+    private async Task<(ProjectKeyDto Project, Guid IssueId, string Function)> SendErrorAsync(ProjectKeyDto? project = null)
+    {
+        project ??= await stack.CreateProjectAsync();
+        var function = "checkout_" + Guid.NewGuid().ToString("N")[..8];
+        var body = $$"""
+            {
+              "event_id": "{{Guid.NewGuid()}}", "timestamp": "{{DateTimeOffset.UtcNow:O}}", "platform": "python", "level": "error",
+              "exception": { "values": [ { "type": "ZeroDivisionError", "value": "division by zero in {{function}}", "module": "builtins",
+                "stacktrace": { "frames": [
+                  { "filename": "django/core/handlers/base.py", "function": "_get_response", "module": "django.core.handlers.base", "lineno": 181, "in_app": false },
+                  { "filename": "shop/views.py", "function": "{{function}}", "module": "shop.views", "lineno": 42, "in_app": true,
+                    "pre_context": ["def {{function}}(request):"], "context_line": "    total = 1 / 0", "post_context": [] } ] } } ] },
+              "request": { "url": "https://shop.example/checkout", "method": "POST" }
+            }
+            """;
+        var accepted = await stack.SendEventAsync(project.Key, body);
+        return (project, accepted.IssueId, function);
+    }
+
+    [Fact]
+    public async Task An_agent_lists_the_five_tools_with_their_schemas()
+    {
+        await using var client = await ConnectAsync();
+
+        var tools = await client.ListToolsAsync();
+
+        Assert.Equal(McpServerDefinition.Tools.Select(t => t.Name).Order(), tools.Select(t => t.Name).Order());
+        foreach (var tool in tools)
+        {
+            var expected = McpServerDefinition.Tool(tool.Name);
+            Assert.Equal(expected.Description, tool.Description);
+            Assert.Equal(expected.InputSchema.GetRawText(), tool.JsonSchema.GetRawText());
+            Assert.Equal(expected.OutputSchema!.Value.GetRawText(), tool.ReturnJsonSchema!.Value.GetRawText());
+        }
+    }
+
+    [Fact]
+    public async Task An_error_sent_to_the_ingest_is_found_by_list_issues()
+    {
+        var (project, issueId, function) = await SendErrorAsync();
+        await using var client = await ConnectAsync();
+
+        var result = await CallAsync(client, "list_issues", new() { ["project"] = project.Slug, ["query"] = function });
+
+        var issue = Assert.Single(Structured<IssueListView>(result).Items);
+        Assert.Equal((issueId, $"ZeroDivisionError: division by zero in {function}"), (issue.Id, issue.Title));
+        Assert.Contains(issueId.ToString(), Text(result));
+    }
+
+    [Fact]
+    public async Task Get_issue_shows_the_app_frame_that_raised_with_its_source_line()
+    {
+        var (_, issueId, function) = await SendErrorAsync();
+        await using var client = await ConnectAsync();
+
+        var result = await CallAsync(client, "get_issue", new() { ["issue_id"] = issueId.ToString() });
+
+        Assert.Contains($"[app] shop/views.py:42 in {function}", Text(result));
+        Assert.Contains("|     total = 1 / 0", Text(result));
+        var detail = Structured<IssueDetailView>(result);
+        var appFrame = Assert.Single(detail.LatestEvent!.Exceptions.Single().Stacktrace!.Frames, f => f.Kind == FrameViewKind.App);
+        Assert.Equal(function, appFrame.Function);
+        Assert.Equal("POST", detail.LatestEvent.Request!.Method);
+        Assert.NotEmpty(detail.RecentEvents);
+    }
+
+    [Fact]
+    public async Task A_resolved_issue_no_longer_appears_among_the_unresolved()
+    {
+        var (project, issueId, function) = await SendErrorAsync();
+        await using var client = await ConnectAsync();
+
+        var resolved = await CallAsync(client, "update_issue_status", new() { ["issue_id"] = issueId.ToString(), ["status"] = "resolved" });
+        var unresolved = await CallAsync(client, "list_issues", new() { ["project"] = project.Id.ToString(), ["status"] = "unresolved" });
+        var all = await CallAsync(client, "list_issues", new() { ["project"] = project.Id.ToString(), ["status"] = "all", ["query"] = function });
+
+        Assert.Equal(IssueStatus.Resolved, Structured<IssueView>(resolved).Status);
+        Assert.DoesNotContain(Structured<IssueListView>(unresolved).Items, i => i.Id == issueId);
+        Assert.Equal(IssueStatus.Resolved, Assert.Single(Structured<IssueListView>(all).Items).Status);
+    }
+
+    [Fact]
+    public async Task Creating_a_ticket_twice_gives_one_ticket()
+    {
+        var (_, issueId, function) = await SendErrorAsync();
+        await using var client = await ConnectAsync();
+
+        var first = Structured<TicketView>(await CallAsync(client, "create_ticket_from_issue", new() { ["issue_id"] = issueId.ToString() }));
+        var second = Structured<TicketView>(await CallAsync(client, "create_ticket_from_issue", new() { ["issue_id"] = issueId.ToString() }));
+
+        Assert.Equal(first.Id, second.Id);
+        Assert.Equal(issueId, first.IssueId);
+        Assert.Contains(function, first.Description);
+        Assert.Single(await stack.CreateTriageClient().ListTicketsAsync(first.Project), t => t.IssueId == issueId);
+    }
+
+    [Fact]
+    public async Task An_issue_created_by_an_agent_is_seen_by_the_triage_api()
+    {
+        var project = await stack.CreateProjectAsync();
+        await using var client = await ConnectAsync();
+        var title = "Coupon makes checkout total negative " + Guid.NewGuid().ToString("N")[..6];
+
+        var result = await CallAsync(client, "create_issue", new()
+        {
+            ["project"] = project.Slug, ["title"] = title, ["description"] = "Apply SAVE200 to a 100 EUR cart.", ["level"] = "warning",
+        });
+
+        var created = Structured<IssueView>(result);
+        var seen = await stack.CreateTriageClient().GetIssueAsync(created.Id);
+        Assert.Equal((title, project.Id, EventLevel.Warning), (seen.Issue.Title, seen.Issue.Project, seen.Issue.Level));
+    }
+
+    [Theory]
+    [InlineData("get_issue", "{\"issue_id\":\"issue-7\"}", "is not an issue id")]
+    [InlineData("get_issue", "{\"issue_id\":\"00000000-0000-0000-0000-000000000001\"}", "no issue with id")]
+    [InlineData("update_issue_status", "{\"issue_id\":\"00000000-0000-0000-0000-000000000001\",\"status\":\"closed\"}", "Valid values: \"unresolved\", \"resolved\"")]
+    [InlineData("list_issues", "{\"status\":\"open\"}", "Valid values: \"unresolved\", \"resolved\", \"all\"")]
+    [InlineData("list_issues", "{\"limit\":500}", "from 1 to 100")]
+    [InlineData("list_issues", "{\"project\":\"no-such-project\"}", "project \"no-such-project\" is unknown")]
+    [InlineData("create_issue", "{\"project\":\"no-such-project\",\"title\":\"t\",\"description\":\"d\"}", "project \"no-such-project\" is unknown")]
+    [InlineData("create_issue", "{\"project\":\"x\",\"title\":\" \",\"description\":\"d\"}", "title is required")]
+    public async Task A_bad_argument_gives_a_tool_error_saying_what_is_valid(string tool, string arguments, string expected)
+    {
+        await stack.CreateProjectAsync();
+        await using var client = await ConnectAsync();
+
+        var result = await CallAsync(client, tool, JsonSerializer.Deserialize<Dictionary<string, object?>>(arguments)!);
+
+        Assert.True(result.IsError);
+        Assert.Contains(expected, Text(result), StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("   at ", Text(result));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("Bearer not-a-real-token")]
+    [InlineData("Basic YWRtaW46YWRtaW4=")]
+    public async Task A_request_without_a_valid_token_is_refused_before_any_message_is_read(string? authorization)
+    {
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, McpEndpoint)
+        {
+            // Not even JSON: a 401 rather than a 400 shows the body was never read.
+            Content = new StringContent("this is not an MCP message", Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Accept.ParseAdd("application/json, text/event-stream");
+        if (authorization is not null)
+        {
+            request.Headers.Authorization = AuthenticationHeaderValue.Parse(authorization);
+        }
+
+        using var response = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("Bearer", response.Headers.WwwAuthenticate.Single().Scheme);
+    }
+
+    [Fact]
+    public async Task The_mcp_client_cannot_connect_with_a_wrong_token()
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => ConnectAsync("wrong-" + Guid.NewGuid()));
+
+        Assert.Contains("401", error.ToString());
+    }
+
+    [Fact]
+    public async Task A_project_limited_token_cannot_see_another_projects_issue()
+    {
+        var visible = await SendErrorAsync();
+        var hidden = await SendErrorAsync();
+        var token = await stack.CreateTriageClient().CreateTokenAsync(new CreateTokenRequest("agent", [visible.Project.Id]));
+        await using var client = await ConnectAsync(token.Token);
+
+        var listed = Structured<IssueListView>(await CallAsync(client, "list_issues", new() { ["status"] = "all", ["limit"] = 100 }));
+        var read = await CallAsync(client, "get_issue", new() { ["issue_id"] = hidden.IssueId.ToString() });
+        var resolve = await CallAsync(client, "update_issue_status", new() { ["issue_id"] = hidden.IssueId.ToString(), ["status"] = "resolved" });
+        var byProject = await CallAsync(client, "list_issues", new() { ["project"] = hidden.Project.Id.ToString() });
+
+        Assert.Contains(listed.Items, i => i.Id == visible.IssueId);
+        Assert.DoesNotContain(listed.Items, i => i.Id == hidden.IssueId);
+        Assert.True(read.IsError);
+        Assert.True(resolve.IsError);
+        Assert.True(byProject.IsError);
+        Assert.Equal(IssueStatus.Unresolved, (await stack.CreateTriageClient().GetIssueAsync(hidden.IssueId)).Issue.Status);
+    }
+
+    [Fact]
+    public async Task An_issue_reads_as_a_resource_and_the_triage_prompt_embeds_it()
+    {
+        var (_, issueId, function) = await SendErrorAsync();
+        await using var client = await ConnectAsync();
+        using var cts = new CancellationTokenSource(Timeout);
+
+        var resource = await client.ReadResourceAsync($"fivehundreds://issues/{issueId}", cancellationToken: cts.Token);
+        var prompt = await client.GetPromptAsync("triage_issue", new Dictionary<string, object?> { ["issue_id"] = issueId.ToString() }, cancellationToken: cts.Token);
+
+        Assert.Contains($"in {function}", Assert.IsType<TextResourceContents>(Assert.Single(resource.Contents)).Text);
+        var embedded = prompt.Messages.Select(m => m.Content).OfType<EmbeddedResourceBlock>().Single();
+        Assert.Contains($"in {function}", Assert.IsType<TextResourceContents>(embedded.Resource).Text);
+        Assert.Contains("propose a fix", prompt.Messages.Select(m => m.Content).OfType<TextContentBlock>().Single().Text, StringComparison.OrdinalIgnoreCase);
+    }
+}
