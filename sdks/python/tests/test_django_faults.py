@@ -84,7 +84,8 @@ class ServerFaultTests(DjangoSdkTestCase):
         limited_at = server.requests[0].at
         self.assertTrue(all(r.at >= limited_at + 1.0 for r in server.requests[1:]),
                         [round(r.at - limited_at, 3) for r in server.requests])
-        self.assertEqual(server.requests[0].event["event_id"], server.requests[1].event["event_id"])
+        resent = [r.event["event_id"] for r in server.requests[1:]]
+        self.assertEqual(1, resent.count(server.requests[0].event["event_id"]))  # either worker may send it first
         self.assertEqual((4, 0), (client.sent, client.failed))
 
     def test_garbage_answers_are_network_errors_retried_then_given_up(self):
