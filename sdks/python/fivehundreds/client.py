@@ -223,10 +223,14 @@ class Client:
     # ---- the workers -------------------------------------------------------------------------------------
 
     def _drain(self):
+        exited = False
         try:
             while True:
                 with self._lock:
                     if not self._queue or self._stop.is_set():
+                        # Decided under the lock that also guards _enqueue's check of _drainers, so an event
+                        # appended right now either is seen here or starts a new drainer.
+                        exited = True
                         self._drainers -= 1
                         self._idle.notify_all()
                         return
@@ -241,8 +245,11 @@ class Client:
                     with self._lock:
                         self._in_flight -= 1
                         self._idle.notify_all()
-        except BaseException:
-            logger.debug("FiveHundreds worker stopped", exc_info=True)
+        finally:
+            if not exited:  # a BaseException: give the slot back so a later capture starts a worker again
+                with self._lock:
+                    self._drainers -= 1
+                    self._idle.notify_all()
 
     def _deliver(self, event):
         body = gzip.compress(json.dumps(self._scrubbed(event), default=str).encode("utf-8"), compresslevel=6)
