@@ -84,10 +84,11 @@ class IntakeServer:
 
 
 class RawSocketServer:
-    """A TCP server that is not a proper HTTP server: it never answers (`hang`), or answers garbage."""
+    """A TCP server that is not a proper HTTP server: it never answers (`hang`), answers garbage, or
+    (`close_after_answer`) answers 201 as if keeping the connection alive and then closes it."""
 
     def __init__(self, mode):
-        assert mode in ("hang", "garbage")
+        assert mode in ("hang", "garbage", "close_after_answer")
         self._mode = mode
         self.connections = 0
         self._open = []
@@ -115,6 +116,13 @@ class RawSocketServer:
                 except OSError:
                     pass
                 conn.close()
+            elif self._mode == "close_after_answer":
+                try:
+                    _read_request(conn)
+                    conn.sendall(b"HTTP/1.1 201 Created\r\nContent-Length: 2\r\n\r\n{}")
+                except OSError:
+                    pass
+                conn.close()
             # "hang": keep the connection open and never read or write.
 
     def wait_for_connections(self, count, timeout=10.0):
@@ -134,6 +142,23 @@ class RawSocketServer:
         with self._lock:
             for conn in self._open:
                 conn.close()
+
+
+def _read_request(conn):
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = conn.recv(65536)
+        if not chunk:
+            return
+        data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    length = next((int(line.split(b":", 1)[1]) for line in head.split(b"\r\n")
+                   if line.lower().startswith(b"content-length:")), 0)
+    while len(body) < length:
+        chunk = conn.recv(65536)
+        if not chunk:
+            return
+        body += chunk
 
 
 def closed_port_url():

@@ -101,6 +101,18 @@ class ServerFaultTests(DjangoSdkTestCase):
         self.assertEqual(2, server.connections)
         self.assertEqual((0, 1), (client.sent, client.failed))
 
+    def test_a_kept_alive_connection_the_server_closed_is_replaced_without_using_up_a_retry(self):
+        server = self.start(RawSocketServer("close_after_answer"))
+        client = self.use_sdk(server.url, max_retries=0)
+
+        for _ in range(2):
+            self.with_sdk("/boom")
+            self.assertTrue(client.flush(5))
+            time.sleep(0.1)  # the server has closed the connection the client keeps for the next event
+
+        self.assertEqual((2, 0), (client.sent, client.failed))
+        self.assertEqual(2, server.connections)
+
     def test_401_is_logged_once_and_not_retried(self):
         server = self.start(IntakeServer(respond=lambda index: (401, {})))
         expected = self.without_sdk("/boom")
