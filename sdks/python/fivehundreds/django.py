@@ -4,8 +4,8 @@
     FIVEHUNDREDS = {"ENDPOINT": "https://ingest.example", "KEY": "<project ingest key>"}
 
 The middleware configures the client when Django loads it, and captures through Django's
-`got_request_exception` signal: that fires for every exception that becomes a 500, whether raised by a view,
-a template or another middleware, which a middleware's process_exception would not all see.
+`got_request_exception` signal: it fires for every exception that becomes a 500, whether raised by a view,
+a template or another middleware, where a middleware's process_exception would see only the view's.
 """
 
 import json
