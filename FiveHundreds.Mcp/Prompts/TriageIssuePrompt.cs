@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using FiveHundreds.Mcp.Formatting;
 using FiveHundreds.Mcp.Tools;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
@@ -43,39 +42,14 @@ public sealed class TriageIssuePrompt(IssueReader reader)
         [Description(IssueIdDescription)] string issue_id,
         CancellationToken cancellationToken = default)
     {
-        if (!Guid.TryParse(issue_id, out var issueId))
-        {
-            throw new McpProtocolException(
-                $"issue_id \"{issue_id}\" is not an issue id: pass a UUID from the id field of list_issues.", McpErrorCode.InvalidParams);
-        }
-        IssueDetailView view;
-        try
-        {
-            view = await reader.ReadAsync(issueId, cancellationToken);
-        }
-        catch (McpException e) when (e is not McpProtocolException)
-        {
-            throw new McpProtocolException(e.Message, McpErrorCode.InvalidParams);
-        }
+        var issue = await reader.ReadAsResourceAsync(issue_id, McpErrorCode.InvalidParams, cancellationToken);
         return new GetPromptResult
         {
-            Description = $"Triage of \"{view.Issue.Title}\"",
+            Description = $"Triage of issue {issue_id}",
             Messages =
             [
-                new PromptMessage { Role = Role.User, Content = new TextContentBlock { Text = Instructions.Replace("{id}", issueId.ToString()) } },
-                new PromptMessage
-                {
-                    Role = Role.User,
-                    Content = new EmbeddedResourceBlock
-                    {
-                        Resource = new TextResourceContents
-                        {
-                            Uri = view.Issue.ResourceUri,
-                            MimeType = "text/markdown",
-                            Text = IssueMarkdown.IssueDetail(view),
-                        },
-                    },
-                },
+                new PromptMessage { Role = Role.User, Content = new TextContentBlock { Text = Instructions.Replace("{id}", issue_id.Trim()) } },
+                new PromptMessage { Role = Role.User, Content = new EmbeddedResourceBlock { Resource = issue } },
             ],
         };
     }

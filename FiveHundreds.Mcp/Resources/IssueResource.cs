@@ -19,27 +19,6 @@ public sealed class IssueResource(IssueReader reader)
 
     [McpServerResource(UriTemplate = UriTemplate, Name = "issue", Title = "FiveHundreds issue", MimeType = "text/markdown")]
     [Description(ResourceDescription)]
-    public async Task<TextResourceContents> ReadIssueAsync(string id, CancellationToken cancellationToken = default)
-    {
-        if (!Guid.TryParse(id, out var issueId))
-        {
-            throw new McpProtocolException(
-                $"\"{id}\" is not an issue id: use {IssueViews.ResourceUriPrefix}<uuid> with an id from list_issues.",
-                McpErrorCode.InvalidParams);
-        }
-        try
-        {
-            var view = await reader.ReadAsync(issueId, cancellationToken);
-            return new TextResourceContents
-            {
-                Uri = IssueViews.ResourceUriOf(issueId),
-                MimeType = "text/markdown",
-                Text = IssueMarkdown.IssueDetail(view),
-            };
-        }
-        catch (McpException e) when (e is not McpProtocolException)
-        {
-            throw new McpProtocolException(e.Message, McpErrorCode.ResourceNotFound);
-        }
-    }
+    public Task<TextResourceContents> ReadIssueAsync(string id, CancellationToken cancellationToken = default) =>
+        reader.ReadAsResourceAsync(id, McpErrorCode.ResourceNotFound, cancellationToken);
 }

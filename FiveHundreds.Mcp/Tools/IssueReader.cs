@@ -1,5 +1,7 @@
 using FiveHundreds.Mcp.Formatting;
 using FiveHundreds.TriageApi.Client;
+using ModelContextProtocol;
+using ModelContextProtocol.Protocol;
 
 namespace FiveHundreds.Mcp.Tools;
 
@@ -14,4 +16,28 @@ public sealed class IssueReader(TriageApiClient triage)
             var recent = await triage.ListIssueEventsAsync(issueId, limit: IssueViews.RecentEventsShown, ct: cancellationToken);
             return IssueViews.ToView(detail, recent);
         });
+
+    // Resources and prompts have no "tool error": a bad or unknown id is a protocol error with the given code.
+    public async Task<TextResourceContents> ReadAsResourceAsync(string? id, McpErrorCode notFound, CancellationToken cancellationToken)
+    {
+        if (!Guid.TryParse(id, out var issueId))
+        {
+            throw new McpProtocolException(
+                $"\"{id}\" is not an issue id: use a UUID from the id field of list_issues.", McpErrorCode.InvalidParams);
+        }
+        try
+        {
+            var view = await ReadAsync(issueId, cancellationToken);
+            return new TextResourceContents
+            {
+                Uri = view.Issue.ResourceUri,
+                MimeType = "text/markdown",
+                Text = IssueMarkdown.IssueDetail(view),
+            };
+        }
+        catch (McpException e) when (e is not McpProtocolException)
+        {
+            throw new McpProtocolException(e.Message, notFound);
+        }
+    }
 }

@@ -5,9 +5,9 @@ using ModelContextProtocol.Server;
 
 namespace FiveHundreds.Mcp.Tools;
 
-// Turns a failed triage API call inside any tool into a tool error a model can act on, instead of the SDK's
-// generic "An error occurred" (or a stack trace). Tools handle the failures whose meaning they know (an unknown
-// issue id, an unknown project) themselves; this covers the rest in one place.
+// Turns a failed triage API call, or arguments the SDK could not bind, into a tool error a model can act on,
+// instead of the SDK's bare "An error occurred invoking the tool". Tools handle the failures whose meaning they
+// know (an unknown issue id, an unknown project) themselves; this covers the rest in one place.
 public static class TriageApiErrorFilter
 {
     public static McpRequestFilter<CallToolRequestParams, CallToolResult> Create() => next => async (context, cancellationToken) =>
@@ -19,6 +19,12 @@ public static class TriageApiErrorFilter
         catch (TriageApiException e)
         {
             return ToolResults.Error(Describe(e));
+        }
+        catch (Exception e) when (e is ArgumentException or System.Text.Json.JsonException)
+        {
+            // The SDK could not bind the arguments to the tool's parameters (one missing, or of the wrong type).
+            return ToolResults.Error(
+                $"The arguments do not fit {context.Params?.Name}: {e.Message} Each argument's type and meaning are in the tool's input schema.");
         }
         catch (Exception e) when (e is HttpRequestException or Polly.ExecutionRejectedException
             || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
