@@ -1,5 +1,6 @@
 using System.Net;
 using FiveHundreds.TriageApi.Client;
+using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 
@@ -15,6 +16,11 @@ public static class TriageApiErrorFilter
         try
         {
             return await next(context, cancellationToken);
+        }
+        catch (McpException e) when (e is not McpProtocolException)
+        {
+            // A tool's own refusal (a bad argument): its message is complete, without the SDK's generic prefix.
+            return ToolResults.Error(e.Message);
         }
         catch (TriageApiException e)
         {
