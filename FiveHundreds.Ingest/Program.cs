@@ -1,5 +1,27 @@
+using FiveHundreds.Ingest.Apis;
+using FiveHundreds.Ingest.Extensions;
+
 var builder = WebApplication.CreateBuilder(args);
+
 builder.AddServiceDefaults();
+builder.AddApplicationServices();
+
 var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+
 app.MapDefaultEndpoints();
+app.MapOpenApi();
+app.MapEventsApi();
+app.MapProjectsApi();
+app.MapIssuesApi();
+app.MapTicketsApi();
+app.MapTokensApi();
+
 app.Run();
+
+// The test project starts the ingest in-process against real PostgreSQL and Redis.
+public partial class Program;

@@ -1,0 +1,58 @@
+using FiveHundreds.Ingest.Auth;
+using FiveHundreds.Ingest.Infrastructure;
+using FiveHundreds.Ingest.Infrastructure.Entities;
+using FiveHundreds.Ingest.Intake;
+using FiveHundreds.TriageApi.Client;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace FiveHundreds.Ingest.Apis;
+
+public static class TokensApi
+{
+    private const string TokenKind = "fht";
+
+    public static IEndpointRouteBuilder MapTokensApi(this IEndpointRouteBuilder app)
+    {
+        var tokens = app.MapGroup("/api/v1/tokens").WithTags("Tokens").RequireAuthorization(AuthorizationPolicies.Unrestricted);
+        tokens.MapPost("/", CreateTokenAsync).WithSummary("Create an API token, optionally limited to some projects; shown only here")
+            .ProducesProblem(400);
+        tokens.MapGet("/", ListTokensAsync).WithSummary("The API tokens that are not revoked");
+        tokens.MapDelete("/{id:guid}", RevokeTokenAsync).WithSummary("Revoke a token at once").ProducesProblem(404);
+        return app;
+    }
+
+    public static async Task<Results<Created<TokenCreatedDto>, ProblemHttpResult>> CreateTokenAsync(
+        CreateTokenRequest request, FiveHundredsDbContext db, CancellationToken ct)
+    {
+        var name = request.Name?.Trim();
+        if (string.IsNullOrEmpty(name) || name.Length > 200)
+        {
+            return IssuesApi.BadRequest("name is required, at most 200 characters.");
+        }
+        var projects = (request.Projects ?? []).Distinct().ToArray();
+        var known = await db.Projects.CountAsync(p => projects.Contains(p.Id), ct);
+        if (known != projects.Length)
+        {
+            return IssuesApi.BadRequest("projects lists a project that does not exist.");
+        }
+        var (secret, hash, prefix) = SecretHasher.Create(TokenKind);
+        var token = new ApiToken { Name = name, TokenHash = hash, Prefix = prefix, ProjectIds = projects };
+        db.ApiTokens.Add(token);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Created($"/api/v1/tokens/{token.Id}", new TokenCreatedDto(token.Id, token.Name, secret, token.ProjectIds));
+    }
+
+    public static async Task<Ok<List<TokenDto>>> ListTokensAsync(FiveHundredsDbContext db, CancellationToken ct)
+    {
+        var tokens = await db.ApiTokens.AsNoTracking().Where(t => t.RevokedAt == null).OrderBy(t => t.CreatedAt).ToListAsync(ct);
+        return TypedResults.Ok(tokens.Select(t => new TokenDto(t.Id, t.Name, t.Prefix, t.ProjectIds, t.CreatedAt)).ToList());
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> RevokeTokenAsync(Guid id, FiveHundredsDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var revoked = await db.ApiTokens.Where(t => t.Id == id && t.RevokedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, clock.GetUtcNow()), ct);
+        return revoked == 0 ? IssuesApi.NotFound($"No token {id}.") : TypedResults.NoContent();
+    }
+}

@@ -1,0 +1,85 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text.Encodings.Web;
+using FiveHundreds.Ingest.Infrastructure;
+using FiveHundreds.Ingest.Intake;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace FiveHundreds.Ingest.Auth;
+
+public sealed class AuthOptions
+{
+    public const string SectionName = "Auth";
+
+    // The bootstrap token that sees everything (the AppHost's secret parameter "admin-token").
+    public string? AdminToken { get; set; }
+}
+
+// "Authorization: Bearer <token>": the admin token from configuration, or a token created through the API
+// (stored only as a hash, revoked tokens refused at once).
+public sealed class BearerTokenAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> schemeOptions,
+    ILoggerFactory loggerFactory,
+    UrlEncoder encoder,
+    IOptions<AuthOptions> authOptions,
+    FiveHundredsDbContext db)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(schemeOptions, loggerFactory, encoder)
+{
+    public const string SchemeName = "Bearer";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var header = Request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return AuthenticateResult.NoResult();
+        }
+        var token = header["Bearer ".Length..].Trim();
+        if (token.Length is 0 or > 200)
+        {
+            return AuthenticateResult.Fail("Invalid token.");
+        }
+        var hash = SecretHasher.Hash(token);
+
+        var admin = authOptions.Value.AdminToken;
+        if (!string.IsNullOrEmpty(admin) && CryptographicOperations.FixedTimeEquals(hash, SecretHasher.Hash(admin)))
+        {
+            return Success([new(TriageCaller.UnrestrictedClaim, "true"), new(TriageCaller.TokenIdClaim, "admin")]);
+        }
+
+        // Looked up by hash: the comparison is the index's, on a value the caller cannot steer byte by byte.
+        var stored = await db.ApiTokens.AsNoTracking()
+            .Where(t => t.TokenHash == hash && t.RevokedAt == null)
+            .Select(t => new { t.Id, t.ProjectIds })
+            .FirstOrDefaultAsync(Context.RequestAborted);
+        if (stored is null)
+        {
+            return AuthenticateResult.Fail("Unknown or revoked token.");
+        }
+        List<Claim> claims = [new(TriageCaller.TokenIdClaim, stored.Id.ToString())];
+        claims.AddRange(stored.ProjectIds.Length == 0
+            ? [new Claim(TriageCaller.UnrestrictedClaim, "true")]
+            : stored.ProjectIds.Select(p => new Claim(TriageCaller.ProjectClaim, p.ToString())));
+        return Success(claims);
+    }
+
+    private AuthenticateResult Success(IEnumerable<Claim> claims) =>
+        AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.WWWAuthenticate = "Bearer";
+        await Results.Problem(statusCode: 401, title: "Unauthorized",
+            detail: "Send a triage API token as 'Authorization: Bearer <token>'.").ExecuteAsync(Context);
+    }
+
+    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status403Forbidden;
+        await Results.Problem(statusCode: 403, title: "Forbidden",
+            detail: "This needs a token that is not limited to some projects.").ExecuteAsync(Context);
+    }
+}

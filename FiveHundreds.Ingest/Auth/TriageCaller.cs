@@ -1,0 +1,20 @@
+using System.Security.Claims;
+
+namespace FiveHundreds.Ingest.Auth;
+
+// Who is calling the triage API and which projects they may see. A token limited to some projects sees
+// nothing of the others: they answer 404, as if they did not exist, so they cannot be probed.
+public sealed class TriageCaller(IHttpContextAccessor accessor)
+{
+    public const string ProjectClaim = "fivehundreds:project";
+    public const string UnrestrictedClaim = "fivehundreds:unrestricted";
+    public const string TokenIdClaim = "fivehundreds:token";
+
+    private ClaimsPrincipal User => accessor.HttpContext?.User ?? new ClaimsPrincipal();
+
+    public bool IsUnrestricted => User.HasClaim(UnrestrictedClaim, "true");
+
+    public IReadOnlyList<Guid> Projects => [.. User.FindAll(ProjectClaim).Select(c => Guid.Parse(c.Value))];
+
+    public bool CanSee(Guid projectId) => IsUnrestricted || Projects.Contains(projectId);
+}

@@ -1,0 +1,20 @@
+namespace FiveHundreds.Ingest.Infrastructure.Entities;
+
+public sealed class ApiToken
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+
+    public required string Name { get; set; }
+
+    // SHA-256 of the token; the token itself is shown once and never stored.
+    public required byte[] TokenHash { get; set; }
+
+    public required string Prefix { get; set; }
+
+    // Empty: every project.
+    public Guid[] ProjectIds { get; set; } = [];
+
+    public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
+
+    public DateTimeOffset? RevokedAt { get; set; }
+}

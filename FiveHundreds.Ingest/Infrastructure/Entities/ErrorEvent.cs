@@ -1,0 +1,43 @@
+using FiveHundreds.TriageApi.Client;
+
+namespace FiveHundreds.Ingest.Infrastructure.Entities;
+
+// One occurrence as an SDK sent it, after validation, scrubbing and capping. Exception, request and
+// environment are JSONB documents; Extra keeps every field the intake does not know, plus its own notes.
+public sealed class ErrorEvent
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+
+    public Guid IssueId { get; set; }
+
+    public Guid ProjectId { get; set; }
+
+    // The SDK's own id, unique per project, so that a retried send stores nothing new.
+    public Guid EventId { get; set; }
+
+    public DateTimeOffset OccurredAt { get; set; }
+
+    public DateTimeOffset ReceivedAt { get; set; }
+
+    public string? Platform { get; set; }
+
+    public EventLevel Level { get; set; }
+
+    public string? Message { get; set; }
+
+    public string? Release { get; set; }
+
+    public string? ServerName { get; set; }
+
+    public string? Sdk { get; set; }
+
+    public string? Exception { get; set; }
+
+    public string? Request { get; set; }
+
+    public string? Environment { get; set; }
+
+    public string? Tags { get; set; }
+
+    public string? Extra { get; set; }
+}

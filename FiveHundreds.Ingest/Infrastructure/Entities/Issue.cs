@@ -1,0 +1,37 @@
+using FiveHundreds.TriageApi.Client;
+
+namespace FiveHundreds.Ingest.Infrastructure.Entities;
+
+public sealed class Issue
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+
+    public Guid ProjectId { get; set; }
+
+    public required string Fingerprint { get; set; }
+
+    public required string Title { get; set; }
+
+    public string? Culprit { get; set; }
+
+    public EventLevel Level { get; set; } = EventLevel.Error;
+
+    public IssueStatus Status { get; set; } = IssueStatus.Unresolved;
+
+    // Denormalised so that no list ever counts events.
+    public long EventCount { get; set; }
+
+    public DateTimeOffset FirstSeen { get; set; }
+
+    public DateTimeOffset LastSeen { get; set; }
+
+    // Set when a resolved issue receives a new event; cleared when it is resolved again.
+    public bool Regressed { get; set; }
+
+    public DateTimeOffset? ResolvedAt { get; set; }
+
+    public Guid? TicketId { get; set; }
+
+    // Title, culprit and every exception type and value of the first event, for search.
+    public required string SearchText { get; set; }
+}

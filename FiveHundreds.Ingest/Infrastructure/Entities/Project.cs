@@ -1,0 +1,23 @@
+namespace FiveHundreds.Ingest.Infrastructure.Entities;
+
+public sealed class Project
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+
+    // A small integer for places that want one, such as a Sentry-style DSN.
+    public long Number { get; set; }
+
+    public required string Name { get; set; }
+
+    public required string Slug { get; set; }
+
+    // SHA-256 of the ingest key; the key itself is shown once and never stored.
+    public required byte[] KeyHash { get; set; }
+
+    public required string KeyPrefix { get; set; }
+
+    // Null: the ingest's configured default.
+    public int? RateLimitPerMinute { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
+}

@@ -1,0 +1,16 @@
+using FiveHundreds.Ingest.Infrastructure.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace FiveHundreds.Ingest.Infrastructure.EntityConfigurations;
+
+internal sealed class ApiTokenEntityTypeConfiguration : IEntityTypeConfiguration<ApiToken>
+{
+    public void Configure(EntityTypeBuilder<ApiToken> builder)
+    {
+        builder.ToTable("api_tokens");
+        builder.Property(t => t.Name).HasMaxLength(200);
+        builder.Property(t => t.Prefix).HasMaxLength(16);
+        builder.HasIndex(t => t.TokenHash).IsUnique();
+    }
+}

@@ -1,0 +1,27 @@
+using FiveHundreds.Ingest.Infrastructure.Entities;
+using FiveHundreds.TriageApi.Client;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace FiveHundreds.Ingest.Infrastructure.EntityConfigurations;
+
+internal sealed class IssueEntityTypeConfiguration : IEntityTypeConfiguration<Issue>
+{
+    public void Configure(EntityTypeBuilder<Issue> builder)
+    {
+        builder.ToTable("issues", t => t.HasCheckConstraint("ck_issues_status", "status IN ('unresolved', 'resolved')"));
+        builder.HasOne<Project>().WithMany().HasForeignKey(i => i.ProjectId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<Ticket>().WithMany().HasForeignKey(i => i.TicketId).OnDelete(DeleteBehavior.SetNull);
+        builder.Property(i => i.Fingerprint).HasMaxLength(64);
+        builder.Property(i => i.Title).HasMaxLength(1000);
+        builder.Property(i => i.Culprit).HasMaxLength(1000);
+        builder.Property(i => i.Status).HasConversion<SnakeCaseEnumConverter<IssueStatus>>();
+        builder.Property(i => i.Level).HasConversion<SnakeCaseEnumConverter<EventLevel>>();
+
+        builder.HasIndex(i => new { i.ProjectId, i.Fingerprint }).IsUnique();
+        // The dashboard's list: a project's issues by status, newest occurrence first, keyset-paged.
+        builder.HasIndex(i => new { i.ProjectId, i.Status, i.LastSeen, i.Id }).IsDescending(false, false, true, true);
+        builder.HasIndex(i => new { i.ProjectId, i.LastSeen, i.Id }).IsDescending(false, true, true);
+        builder.HasIndex(i => i.SearchText).HasMethod("gin").HasOperators("gin_trgm_ops");
+    }
+}

@@ -1,0 +1,20 @@
+using FiveHundreds.Ingest.Infrastructure.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace FiveHundreds.Ingest.Infrastructure.EntityConfigurations;
+
+internal sealed class ProjectEntityTypeConfiguration : IEntityTypeConfiguration<Project>
+{
+    public void Configure(EntityTypeBuilder<Project> builder)
+    {
+        builder.ToTable("projects");
+        builder.Property(p => p.Number).UseIdentityAlwaysColumn();
+        builder.HasIndex(p => p.Number).IsUnique();
+        builder.Property(p => p.Name).HasMaxLength(200);
+        builder.Property(p => p.Slug).HasMaxLength(200);
+        builder.HasIndex(p => p.Slug).IsUnique();
+        builder.HasIndex(p => p.KeyHash).IsUnique();
+        builder.Property(p => p.KeyPrefix).HasMaxLength(16);
+    }
+}

@@ -1,0 +1,25 @@
+using FiveHundreds.Ingest.Infrastructure.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace FiveHundreds.Ingest.Infrastructure.EntityConfigurations;
+
+internal sealed class ProjectDailyStatEntityTypeConfiguration : IEntityTypeConfiguration<ProjectDailyStat>
+{
+    public void Configure(EntityTypeBuilder<ProjectDailyStat> builder)
+    {
+        builder.ToTable("project_daily_stats");
+        builder.HasKey(s => new { s.ProjectId, s.Day });
+        builder.HasOne<Project>().WithMany().HasForeignKey(s => s.ProjectId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class IssueHourlyCountEntityTypeConfiguration : IEntityTypeConfiguration<IssueHourlyCount>
+{
+    public void Configure(EntityTypeBuilder<IssueHourlyCount> builder)
+    {
+        builder.ToTable("issue_hourly_counts");
+        builder.HasKey(c => new { c.IssueId, c.Hour });
+        builder.HasOne<Issue>().WithMany().HasForeignKey(c => c.IssueId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -1,0 +1,19 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace FiveHundreds.Ingest.Infrastructure;
+
+// Applies the EF Core migrations before the ingest takes traffic: hosted services start before the server
+// listens. Applying them again changes nothing, so every replica may run it.
+public sealed class MigrationService(IServiceProvider services, ILogger<MigrationService> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<FiveHundredsDbContext>();
+        var strategy = db.Database.CreateExecutionStrategy();
+        await strategy.ExecuteAsync(() => db.Database.MigrateAsync(cancellationToken));
+        logger.LogInformation("Database schema is up to date.");
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

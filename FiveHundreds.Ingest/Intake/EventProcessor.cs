@@ -1,0 +1,51 @@
+using System.Text.Json.Nodes;
+
+namespace FiveHundreds.Ingest.Intake;
+
+// The intake's steps between a body and a row: parse and check, scrub, fingerprint, title.
+public sealed class EventProcessor(EventParser parser, TimeProvider clock)
+{
+    private const int MaxSearchTextLength = 4000;
+
+    // Clients' clocks drift; an event from the future is filed at its arrival.
+    private static readonly TimeSpan AllowedClockSkew = TimeSpan.FromMinutes(5);
+
+    public PendingEvent Process(Guid projectId, ReadOnlyMemory<byte> body)
+    {
+        var parsed = parser.Parse(body);
+        var receivedAt = clock.GetUtcNow();
+        var occurredAt = parsed.Timestamp is { } t && t <= receivedAt + AllowedClockSkew ? t : receivedAt;
+
+        var title = IssueTitle.For(parsed.Chain, parsed.Message);
+        var culprit = IssueTitle.CulpritFor(parsed.Chain);
+        var searchText = IssueTitle.SearchTextFor(title, culprit, parsed.Chain, parsed.Message);
+
+        return new PendingEvent(
+            ProjectId: projectId,
+            EventId: parsed.EventId ?? Guid.CreateVersion7(),
+            OccurredAt: occurredAt,
+            ReceivedAt: receivedAt,
+            Platform: parsed.Platform,
+            Level: parsed.Level,
+            Message: parsed.Message,
+            Release: parsed.Release,
+            ServerName: parsed.ServerName,
+            Fingerprint: FingerprintCalculator.Compute(parsed.Chain, parsed.Message, parsed.Fingerprint),
+            Title: title,
+            Culprit: culprit,
+            SearchText: searchText.Length > MaxSearchTextLength ? searchText[..MaxSearchTextLength] : searchText,
+            Sdk: parsed.Sdk?.ToJsonString(),
+            Exception: parsed.Exception?.ToJsonString(),
+            Request: parsed.Request?.ToJsonString(),
+            Environment: parsed.Environment?.ToJsonString(),
+            Tags: parsed.Tags?.ToJsonString(),
+            Extra: parsed.Extra.Count == 0 ? null : parsed.Extra.ToJsonString());
+    }
+
+    // A bug reported by hand: one event whose message is the description, grouped by its title.
+    public static PendingEvent ManualReport(Guid projectId, string title, string? description, TriageApi.Client.EventLevel level, DateTimeOffset now) =>
+        new(projectId, Guid.CreateVersion7(), now, now, "manual", level, description ?? title, null, null,
+            FingerprintCalculator.Compute([], null, ["manual", title]), title, null,
+            string.Join('\n', title, description), null, null, null, null, null,
+            new JsonObject { ["reported_by_hand"] = true }.ToJsonString());
+}

@@ -1,0 +1,23 @@
+namespace FiveHundreds.Ingest.Intake;
+
+// The database could not be reached or failed mid-write: nothing was acknowledged, the sender should retry.
+public sealed class DatabaseUnavailableException(Exception inner)
+    : Exception("The event store is unavailable; retry later.", inner);
+
+// PostgreSQL refused this one event's data although it passed validation.
+public sealed class EventRejectedException(string reason, Exception inner) : Exception(reason, inner);
+
+// No key, or a key that belongs to no project: one answer for both, so keys cannot be probed.
+public sealed class UnknownIngestKeyException() : Exception("A valid project key is required in the X-Monolynx-Key header.");
+
+public sealed class PayloadTooLargeException(int maxBytes)
+    : Exception($"The event is larger than {maxBytes} bytes (measured after decompression).");
+
+public sealed class UnsupportedContentEncodingException(string encoding)
+    : Exception($"Content-Encoding '{encoding}' is not supported; use gzip, deflate, br or none.");
+
+public sealed class RateLimitExceededException(TimeSpan retryAfter)
+    : Exception("This project sent more events this minute than its rate limit allows.")
+{
+    public TimeSpan RetryAfter { get; } = retryAfter;
+}

@@ -1,0 +1,60 @@
+using FiveHundreds.Ingest.Infrastructure;
+using FiveHundreds.Ingest.Infrastructure.Entities;
+using FiveHundreds.TriageApi.Client;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace FiveHundreds.Ingest.Triage;
+
+public sealed class DashboardOptions
+{
+    public const string SectionName = "Dashboard";
+
+    // Where the dashboard runs, for links in ticket descriptions; the AppHost sets it from web's endpoint.
+    public string? BaseUrl { get; set; }
+}
+
+// Turns an issue into its one Scrum ticket.
+public sealed class TicketService(FiveHundredsDbContext db, TriageReader reader, IOptions<DashboardOptions> dashboard)
+{
+    public sealed record Outcome(TicketDto Ticket, bool Created);
+
+    public async Task<Outcome?> CreateFromIssueAsync(Guid issueId, CancellationToken ct)
+    {
+        var detail = await reader.GetIssueDetailAsync(issueId, ct);
+        if (detail is null)
+        {
+            return null;
+        }
+
+        var strategy = db.Database.CreateExecutionStrategy();
+        return await strategy.ExecuteAsync(async () =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            // The row lock makes two simultaneous clicks produce one ticket, the second answered with it.
+            var issue = await db.Issues.FromSql($"SELECT * FROM issues WHERE id = {issueId} FOR UPDATE").SingleAsync(ct);
+            if (issue.TicketId is { } existingId)
+            {
+                var existing = await db.Tickets.AsNoTracking().SingleAsync(t => t.Id == existingId, ct);
+                return new Outcome(ToDto(existing), Created: false);
+            }
+
+            var baseUrl = dashboard.Value.BaseUrl?.TrimEnd('/');
+            var ticket = new Ticket
+            {
+                ProjectId = issue.ProjectId,
+                IssueId = issue.Id,
+                Title = issue.Title,
+                Description = TicketDescriptionBuilder.Build(detail.Issue, detail.LatestEvent, baseUrl is null ? null : $"{baseUrl}/issues/{issue.Id}"),
+            };
+            db.Tickets.Add(ticket);
+            issue.TicketId = ticket.Id;
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+            return new Outcome(ToDto(ticket), Created: true);
+        });
+    }
+
+    public static TicketDto ToDto(Ticket t) =>
+        new(t.Id, t.ProjectId, t.IssueId, t.Title, t.Description, t.Status, t.CreatedAt, t.UpdatedAt);
+}
