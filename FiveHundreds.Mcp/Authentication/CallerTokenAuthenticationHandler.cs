@@ -34,7 +34,7 @@ public sealed class CallerTokenAuthenticationHandler(
                 // The triage client sends this request's own bearer token (see BearerTokenHandler's registration).
                 await triage.ListProjectsAsync(Context.RequestAborted);
             }
-            catch (TriageApiException e) when (e.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+            catch (TriageApiException e) when (e.StatusCode == HttpStatusCode.Unauthorized)
             {
                 return AuthenticateResult.Fail("The triage API does not accept this token.");
             }

@@ -23,7 +23,7 @@ public sealed class CreateIssueTool(TriageApiClient triage)
         "appear on every issue that list_issues returns; an unknown project gives an error that lists the valid ones.";
 
     public const string TitleDescription =
-        "A one-line summary of the bug, at most 200 characters, such as \"Checkout total is negative when a coupon is applied\".";
+        "A one-line summary of the bug, such as \"Checkout total is negative when a coupon is applied\".";
 
     public const string DescriptionDescription =
         "What goes wrong, how to reproduce it, and what was expected instead. Markdown is allowed.";
@@ -41,11 +41,11 @@ public sealed class CreateIssueTool(TriageApiClient triage)
         [Description(LevelDescription)] string level = "error",
         CancellationToken cancellationToken = default)
     {
-        var projectRef = ToolArguments.Required("project", project, maxLength: 200);
+        var projectRef = ToolArguments.Required("project", project);
         var request = new CreateIssueRequest(
             projectRef,
-            ToolArguments.Required("title", title, ToolArguments.MaxTitleLength),
-            ToolArguments.Required("description", description, ToolArguments.MaxDescriptionLength),
+            ToolArguments.Required("title", title),
+            ToolArguments.Required("description", description),
             ToolArguments.Level(level));
 
         IssueSummaryDto issue;

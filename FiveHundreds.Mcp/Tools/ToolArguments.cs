@@ -12,10 +12,6 @@ public static class ToolArguments
 
     public const int MaxLimit = 100;
 
-    public const int MaxTitleLength = 200;
-
-    public const int MaxDescriptionLength = 10_000;
-
     public static Guid IssueId(string? value) =>
         Guid.TryParse(value?.Trim(), out var id)
             ? id
@@ -41,17 +37,10 @@ public static class ToolArguments
 
     public static string? Optional(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
-    public static string Required(string name, string? value, int maxLength)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            throw new McpException($"{name} is required and must not be empty.");
-        }
-        var trimmed = value.Trim();
-        return trimmed.Length <= maxLength
-            ? trimmed
-            : throw new McpException($"{name} is {trimmed.Length} characters long. Valid: at most {maxLength} characters.");
-    }
+    // Only presence is checked here; length limits are the triage API's rule, and its refusal says what is valid.
+    public static string Required(string name, string? value) => string.IsNullOrWhiteSpace(value)
+        ? throw new McpException($"{name} is required and must not be empty.")
+        : value.Trim();
 
     // Enum arguments are plain strings in the schema so that a wrong value reaches this check (and its helpful
     // message) instead of failing inside the SDK's argument binding.
