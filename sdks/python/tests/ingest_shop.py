@@ -15,8 +15,8 @@ import sys
 
 SDK_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
-VIEWS = '''from django.http import HttpResponse
-{padding}
+VIEWS = '''{padding}from django.http import HttpResponse
+
 
 def checkout(request):
     basket = {{"sku-1": 2}}
@@ -35,7 +35,7 @@ def write_release(release_dir, shift):
     package = os.path.join(release_dir, "shop")
     os.makedirs(package, exist_ok=True)
     files = {"__init__.py": "", "urls.py": URLS,
-             "views.py": VIEWS.format(padding="\n".join("# moved down by a release" for _ in range(shift)))}
+             "views.py": VIEWS.format(padding="# moved down by a release\n" * shift)}
     for name, text in files.items():
         with open(os.path.join(package, name), "w") as f:
             f.write(text)
