@@ -22,6 +22,3 @@ app.MapTicketsApi();
 app.MapTokensApi();
 
 app.Run();
-
-// The test project starts the ingest in-process against real PostgreSQL and Redis.
-public partial class Program;

@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace FiveHundreds.AppHost.DataStores;
 
 // Creates the local PostgreSQL data folder with initdb the first time; later runs keep its data.
-internal static class LocalPostgresDataDirectory
+public static class LocalPostgresDataDirectory
 {
     public static async Task EnsureInitializedAsync(string binDirectory, string dataDirectory, string? password, bool asRoot, CancellationToken ct)
     {

@@ -1,7 +1,7 @@
 namespace FiveHundreds.AppHost.DataStores;
 
 // Finds the machine's own PostgreSQL and Redis server programs for the no-container run mode.
-internal static class LocalServerBinaries
+public static class LocalServerBinaries
 {
     public static string FindPostgresBinDirectory()
     {

@@ -1,0 +1,64 @@
+using System.Net;
+using FiveHundreds.Tests.Infrastructure;
+
+namespace FiveHundreds.Tests.Ingest;
+
+[Collection(IngestFaultCollection.Name)]
+public sealed class IntakeFaultTests(IngestFaultFixture ingest)
+{
+    [Fact]
+    public async Task With_redis_down_intake_goes_on_unlimited_and_health_says_degraded()
+    {
+        var project = await ingest.CreateProjectAsync(rateLimitPerMinute: 1000);
+        await ingest.Redis.StopAsync();
+        try
+        {
+            using var response = await ingest.PostEventAsync(project.Key, EventSamples.DivisionInCheckout().Json());
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+
+            using var client = ingest.CreateClient();
+            using var health = await client.GetAsync("/health");
+            Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+            Assert.Equal("Degraded", await health.Content.ReadAsStringAsync());
+        }
+        finally
+        {
+            await ingest.Redis.StartAsync();
+        }
+    }
+
+    [Fact]
+    public async Task With_postgres_down_intake_answers_503_and_recovers_without_a_restart()
+    {
+        var project = await ingest.CreateProjectAsync();
+        await ingest.SendEventAsync(project.Key, EventSamples.DivisionInCheckout().Json());
+        await ingest.Postgres.StopAsync();
+        try
+        {
+            using var down = await ingest.PostEventAsync(project.Key, EventSamples.DivisionInCheckout().Json());
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, down.StatusCode);
+            Assert.True(down.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+            Assert.Equal("application/problem+json", down.Content.Headers.ContentType?.MediaType);
+        }
+        finally
+        {
+            await ingest.Postgres.StartAsync();
+        }
+
+        // The first send after the restart may meet a pooled connection that died with the server; an SDK
+        // retries a 503, and so does this test, for a few seconds at most.
+        var body = EventSamples.DivisionInCheckout().Json();
+        var status = HttpStatusCode.ServiceUnavailable;
+        for (var attempt = 0; attempt < 30 && status != HttpStatusCode.Created; attempt++)
+        {
+            using var response = await ingest.PostEventAsync(project.Key, body);
+            status = response.StatusCode;
+            Assert.True(status is HttpStatusCode.Created or HttpStatusCode.ServiceUnavailable, $"unexpected {status}");
+            if (status != HttpStatusCode.Created)
+            {
+                await Task.Delay(200);
+            }
+        }
+        Assert.Equal(HttpStatusCode.Created, status);
+    }
+}
