@@ -14,7 +14,7 @@ namespace FiveHundreds.Sdk;
 // Captures events and sends them in the background. Capturing only builds the event and puts it on a bounded
 // queue (the oldest is dropped, and counted, when it is full); two workers send. No public member throws,
 // blocks on the network, or waits on a worker, whatever the server does.
-public sealed class FiveHundredsClient : IAsyncDisposable
+public sealed class FiveHundredsClient : IAsyncDisposable, IDisposable
 {
     public const string HttpClientName = "FiveHundreds";
 
@@ -171,6 +171,9 @@ public sealed class FiveHundredsClient : IAsyncDisposable
     }
 
     public async ValueTask DisposeAsync() => await ShutdownAsync().ConfigureAwait(false);
+
+    // For containers disposed synchronously; blocks for at most Options.ShutdownTimeout (shutdown never throws).
+    public void Dispose() => ShutdownAsync().GetAwaiter().GetResult();
 
     private async Task ShutdownOnceAsync()
     {

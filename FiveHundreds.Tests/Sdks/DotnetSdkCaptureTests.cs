@@ -1,0 +1,133 @@
+using FiveHundreds.Sdk;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace FiveHundreds.Tests.Sdks;
+
+// What leaves the process, read where it arrives: a real loopback server standing in for the intake.
+public sealed class DotnetSdkCaptureTests
+{
+    private const string Key = "capture-test-key";
+
+    [Fact]
+    public async Task The_request_is_scrubbed_before_it_leaves_the_process()
+    {
+        await using var intake = await DotnetSdkIntakeServer.StartAsync(_ => new DotnetSdkIntakeAnswer(201));
+        await using var app = await DotnetSdkTestApp.StartAsync(o =>
+        {
+            o.Endpoint = intake.Endpoint;
+            o.Key = Key;
+            o.ScrubNames = ["X-Customer-Pin"];
+        });
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/orders?page=2&api_key=abc")
+        {
+            Content = new StringContent("""{"item":"book","password":"hunter2","card":{"cvc":"123","session_id":"s1"}}""",
+                System.Text.Encoding.UTF8, "application/json"),
+            Headers = { { "Authorization", "Bearer xyz" }, { "X-Customer-Pin", "1234" }, { "X-Shop-Trace", "r-1" } },
+        };
+        using var response = await app.Http.SendAsync(request);
+        Assert.True(await app.Sdk.FlushAsync(TimeSpan.FromSeconds(10)));
+
+        var received = Assert.Single(intake.Received);
+        Assert.Equal(Key, received.Key);
+        var sent = received.Body.GetProperty("request");
+        Assert.Equal("POST", sent.GetProperty("method").GetString());
+        Assert.Equal("page=2&api_key=%5BFiltered%5D", sent.GetProperty("query_string").GetString());
+        Assert.EndsWith("/orders?page=2&api_key=%5BFiltered%5D", sent.GetProperty("url").GetString());
+        var headers = sent.GetProperty("headers");
+        Assert.Equal(SecretScrubber.Filtered, headers.GetProperty("Authorization").GetString());
+        Assert.Equal(SecretScrubber.Filtered, headers.GetProperty("X-Customer-Pin").GetString());
+        Assert.Equal("r-1", headers.GetProperty("X-Shop-Trace").GetString());
+        var data = sent.GetProperty("data");
+        Assert.Equal("book", data.GetProperty("item").GetString());
+        Assert.Equal(SecretScrubber.Filtered, data.GetProperty("password").GetString());
+        Assert.Equal("123", data.GetProperty("card").GetProperty("cvc").GetString());
+        Assert.Equal(SecretScrubber.Filtered, data.GetProperty("card").GetProperty("session_id").GetString());
+        Assert.DoesNotContain("hunter2", received.Body.GetRawText());
+    }
+
+    [Fact]
+    public async Task A_body_over_the_cap_is_cut()
+    {
+        await using var intake = await DotnetSdkIntakeServer.StartAsync(_ => new DotnetSdkIntakeAnswer(201));
+        await using var app = await DotnetSdkTestApp.StartAsync(o =>
+        {
+            o.Endpoint = intake.Endpoint;
+            o.Key = Key;
+            o.MaxRequestBodyBytes = 100;
+        });
+
+        var item = new string('x', 5000);
+        using var response = await app.Http.PostAsync("/orders",
+            new StringContent($$"""{"item":"{{item}}","password":"p"}""", System.Text.Encoding.UTF8, "application/json"));
+        Assert.True(await app.Sdk.FlushAsync(TimeSpan.FromSeconds(10)));
+
+        var data = Assert.Single(intake.Received).Body.GetProperty("request").GetProperty("data").GetString();
+        Assert.Equal(100, data!.Length);
+        Assert.StartsWith("{\"item\":\"xxx", data);
+    }
+
+    [Fact]
+    public async Task App_frames_carry_the_source_lines_around_the_throw()
+    {
+        await using var intake = await DotnetSdkIntakeServer.StartAsync(_ => new DotnetSdkIntakeAnswer(201));
+        await using var app = await DotnetSdkTestApp.StartAsync(o =>
+        {
+            o.Endpoint = intake.Endpoint;
+            o.Key = Key;
+            o.ContextLines = 2;
+        });
+
+        using var response = await app.Http.GetAsync("/boom");
+        Assert.True(await app.Sdk.FlushAsync(TimeSpan.FromSeconds(10)));
+
+        var frames = Assert.Single(intake.Received).Body.GetProperty("exception").GetProperty("values")[0]
+            .GetProperty("stacktrace").GetProperty("frames").EnumerateArray().ToList();
+        var boom = frames[^1];
+        Assert.Equal(nameof(DotnetSdkTestEndpoints.Boom), boom.GetProperty("function").GetString());
+        Assert.Contains("throw new InvalidOperationException", boom.GetProperty("context_line").GetString());
+        Assert.Equal(2, boom.GetProperty("pre_context").GetArrayLength());
+        Assert.Equal(2, boom.GetProperty("post_context").GetArrayLength());
+        Assert.All(frames.Where(f => !f.GetProperty("in_app").GetBoolean()), f => Assert.False(f.TryGetProperty("context_line", out _)));
+    }
+
+    [Fact]
+    public async Task A_worker_without_AspNetCore_takes_its_options_from_the_FiveHundreds_section_and_flushes_on_stop()
+    {
+        await using var intake = await DotnetSdkIntakeServer.StartAsync(_ => new DotnetSdkIntakeAnswer(201, Delay: TimeSpan.FromMilliseconds(200)));
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["FiveHundreds:Endpoint"] = intake.Endpoint.ToString(),
+            ["FiveHundreds:Key"] = Key,
+            ["FiveHundreds:Release"] = "worker@2.0.0",
+            ["FiveHundreds:ShutdownTimeout"] = "00:00:10",
+        });
+        builder.Services.AddFiveHundreds();
+        using var host = builder.Build();
+        await host.StartAsync();
+        var client = host.Services.GetRequiredService<FiveHundredsClient>();
+
+        var ids = Enumerable.Range(0, 6).Select(i => client.CaptureMessage($"job {i} failed", "warning")).ToList();
+        await host.StopAsync();
+
+        Assert.DoesNotContain(Guid.Empty, ids);
+        Assert.Equal(ids.Select(id => id.ToString()).Order(), intake.Received.Select(r => r.EventId).Order());
+        var body = intake.Received.First().Body;
+        Assert.Equal("worker@2.0.0", body.GetProperty("release").GetString());
+        Assert.Equal("warning", body.GetProperty("level").GetString());
+    }
+
+    [Fact]
+    public void Without_an_endpoint_or_key_the_sdk_captures_nothing_and_throws_nothing()
+    {
+        using var services = new ServiceCollection().AddFiveHundreds().BuildServiceProvider();
+        var client = services.GetRequiredService<FiveHundredsClient>();
+
+        Assert.Equal(Guid.Empty, client.CaptureException(new InvalidOperationException("x")));
+        Assert.Equal(Guid.Empty, client.CaptureMessage("x"));
+        Assert.Equal(0, client.QueuedCount);
+    }
+}
