@@ -121,6 +121,34 @@ public sealed class DotnetSdkCaptureTests
     }
 
     [Fact]
+    public async Task A_full_queue_keeps_the_newest_events_and_counts_the_dropped_ones()
+    {
+        // The first two requests (one per sender) are held for a second; everything after is answered at once.
+        await using var intake = await DotnetSdkIntakeServer.StartAsync(n =>
+            new DotnetSdkIntakeAnswer(201, Delay: n < 2 ? TimeSpan.FromSeconds(1) : TimeSpan.Zero));
+        await using var services = new ServiceCollection()
+            .AddFiveHundreds(o =>
+            {
+                o.Endpoint = intake.Endpoint;
+                o.Key = Key;
+                o.QueueCapacity = 3;
+            })
+            .BuildServiceProvider();
+        var client = services.GetRequiredService<FiveHundredsClient>();
+
+        var held = new[] { client.CaptureMessage("m0"), client.CaptureMessage("m1") };
+        while (intake.Received.Count < 2)
+        {
+            await Task.Delay(10);
+        }
+        var later = Enumerable.Range(2, 18).Select(i => client.CaptureMessage($"m{i}")).ToList();
+        Assert.True(await client.FlushAsync(TimeSpan.FromSeconds(10)));
+
+        Assert.Equal(15, client.DroppedCount);
+        Assert.Equal(held.Concat(later.TakeLast(3)).Select(id => id.ToString()).Order(), intake.Received.Select(r => r.EventId).Order());
+    }
+
+    [Fact]
     public void Without_an_endpoint_or_key_the_sdk_captures_nothing_and_throws_nothing()
     {
         using var services = new ServiceCollection().AddFiveHundreds().BuildServiceProvider();
