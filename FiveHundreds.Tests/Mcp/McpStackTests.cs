@@ -115,6 +115,28 @@ public sealed class McpStackTests(StackFixture stack)
     }
 
     [Fact]
+    public async Task A_500_frame_stacktrace_comes_back_folded_with_its_app_frame_in_full()
+    {
+        var project = await stack.CreateProjectAsync();
+        var function = "render_" + Guid.NewGuid().ToString("N")[..8];
+        var frames = Enumerable.Range(0, 500).Select(i => i == 495
+            ? $$"""{ "filename": "shop/templates.py", "function": "{{function}}", "lineno": 88, "in_app": true, "pre_context": ["    for item in cart:"], "context_line": "        price = item['price']", "post_context": ["    return price"] }"""
+            : $$"""{ "filename": "jinja2/runtime{{i % 5}}.py", "function": "call_{{i}}", "module": "jinja2.runtime", "lineno": {{i + 1}}, "in_app": false }""");
+        var accepted = await stack.SendEventAsync(project.Key,
+            $$"""{ "exception": { "values": [ { "type": "KeyError", "value": "'price'", "stacktrace": { "frames": [ {{string.Join(",", frames)}} ] } } ] } }""");
+        await using var client = await ConnectAsync();
+
+        var result = await CallAsync(client, "get_issue", new() { ["issue_id"] = accepted.IssueId.ToString() });
+
+        var text = Text(result);
+        Assert.Contains($"[app] shop/templates.py:88 in {function}", text);
+        Assert.Contains("|         price = item['price']", text);
+        Assert.Contains("library frames folded (jinja2)", text);
+        Assert.True(text.Length < 3_000, $"{text.Length} characters of text");
+        Assert.True(result.StructuredContent!.Value.GetRawText().Length < 6_000);
+    }
+
+    [Fact]
     public async Task A_resolved_issue_no_longer_appears_among_the_unresolved()
     {
         var (project, issueId, function) = await SendErrorAsync();
@@ -212,6 +234,41 @@ public sealed class McpStackTests(StackFixture stack)
         var error = await Assert.ThrowsAnyAsync<Exception>(() => ConnectAsync("wrong-" + Guid.NewGuid()));
 
         Assert.Contains("401", error.ToString());
+    }
+
+    [Fact]
+    public async Task A_revoked_token_stops_working_at_once_even_within_an_open_connection()
+    {
+        var triage = stack.CreateTriageClient();
+        var token = await triage.CreateTokenAsync(new CreateTokenRequest("short-lived"));
+        await using var client = await ConnectAsync(token.Token);
+        Assert.NotEqual(true, (await CallAsync(client, "list_issues", new())).IsError);
+
+        await triage.RevokeTokenAsync(token.Id);
+        var result = await CallAsync(client, "list_issues", new());
+
+        Assert.True(result.IsError);
+        Assert.Contains("refused the access token", Text(result));
+    }
+
+    [Fact]
+    public async Task The_server_is_stateless_and_hands_out_no_session()
+    {
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, McpEndpoint)
+        {
+            Content = new StringContent(
+                """{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"test","version":"1"}}}""",
+                Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Accept.ParseAdd("application/json, text/event-stream");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", stack.AdminToken);
+
+        using var response = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.False(response.Headers.Contains("Mcp-Session-Id"));
+        Assert.Contains("\"FiveHundreds\"", await response.Content.ReadAsStringAsync());
     }
 
     [Fact]
