@@ -3,6 +3,7 @@ using FiveHundreds.Mcp.Prompts;
 using FiveHundreds.Mcp.Resources;
 using FiveHundreds.Mcp.Tools;
 using FiveHundreds.TriageApi.Client;
+using Microsoft.Extensions.Options;
 using ModelContextProtocol.AspNetCore;
 using ModelContextProtocol.Protocol;
 
@@ -26,7 +27,7 @@ public static class Extensions
 
         builder.Services.AddOptions<TriageApiOptions>().BindConfiguration(TriageApiOptions.ConfigurationSection);
         builder.Services.AddHttpClient<TriageApiClient>((services, http) =>
-                http.BaseAddress = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<TriageApiOptions>>().Value.BaseAddress)
+                http.BaseAddress = services.GetRequiredService<IOptions<TriageApiOptions>>().Value.BaseAddress)
             .AddHttpMessageHandler(services =>
             {
                 var accessor = services.GetRequiredService<IHttpContextAccessor>();
