@@ -33,6 +33,8 @@ public sealed class DashboardEndToEndTests(StackFixture stack) : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        // The last picture shows where a failed run stopped.
+        await ScreenshotAsync("end");
         await _browser.DisposeAsync();
         _playwright.Dispose();
     }
@@ -50,10 +52,11 @@ public sealed class DashboardEndToEndTests(StackFixture stack) : IAsyncLifetime
         await _page.FillAsync("#password", stack.AdminPassword);
         await _page.ClickAsync("button[type=submit]");
         await Expect(_page.Locator("h1")).ToHaveTextAsync("Issues");
+        await Expect(_page.Locator(".shell[data-interactive=true]")).ToHaveCountAsync(1);
         await ScreenshotAsync("signed-in");
 
         // Create a project and read its key.
-        await _page.GotoAsync("/projects");
+        await OpenAsync("/projects");
         await TypeIntoAsync(".project-name", $"E2E {suffix}");
         await Button("Create project").ClickAsync();
         var key = (await _page.Locator(".ingest-key").TextContentAsync())!.Trim();
@@ -62,7 +65,7 @@ public sealed class DashboardEndToEndTests(StackFixture stack) : IAsyncLifetime
 
         // Send an event with that key; it becomes the newest issue.
         await stack.SendEventAsync(key, Event(function, message));
-        await _page.GotoAsync("/");
+        await OpenAsync("/");
         await Expect(_page.Locator(".issue-link").First).ToContainTextAsync(message);
         await ScreenshotAsync("issue-listed");
 
@@ -77,7 +80,7 @@ public sealed class DashboardEndToEndTests(StackFixture stack) : IAsyncLifetime
         await Button("Resolve").ClickAsync();
         await Expect(_page.Locator(".status-badge")).ToHaveTextAsync("Resolved");
         var issueUrl = _page.Url;
-        await _page.GotoAsync("/");
+        await OpenAsync("/");
         await Expect(_page.Locator(".issue-link", new() { HasText = message })).ToHaveCountAsync(0);
         await ScreenshotAsync("resolved-not-in-unresolved");
 
@@ -90,13 +93,13 @@ public sealed class DashboardEndToEndTests(StackFixture stack) : IAsyncLifetime
         await ScreenshotAsync("search");
 
         // Create its Scrum ticket: the button becomes a link.
-        await _page.GotoAsync(issueUrl);
+        await OpenAsync(issueUrl);
         await Button("Create Scrum ticket").ClickAsync();
         await Expect(_page.Locator(".ticket-link")).ToBeVisibleAsync();
         await ScreenshotAsync("ticket-created");
 
         // Find it in the Backlog column and move it to Done.
-        await _page.GotoAsync("/backlog");
+        await OpenAsync("/backlog");
         var inBacklog = _page.Locator("[data-status=Backlog] .ticket-card", new() { HasText = suffix });
         await Expect(inBacklog).ToHaveCountAsync(1);
         await ScreenshotAsync("backlog");
@@ -142,9 +145,17 @@ public sealed class DashboardEndToEndTests(StackFixture stack) : IAsyncLifetime
         environment = new Dictionary<string, string> { ["DJANGO_SETTINGS_MODULE"] = "shop.settings" },
     };
 
+    // A full page load shows the prerendered page before its circuit connects; wait for the circuit so that
+    // clicks and typing reach the server.
+    private async Task OpenAsync(string url)
+    {
+        await _page.GotoAsync(url);
+        await Expect(_page.Locator(".shell[data-interactive=true]")).ToHaveCountAsync(1);
+    }
+
     // Fluent buttons are web components that chromium's accessibility tree does not expose as buttons by name.
     private ILocator Button(string text) =>
-        _page.Locator("fluent-button", new() { HasText = new System.Text.RegularExpressions.Regex($"^\\s*{text}\\s*$") });
+        _page.Locator("fluent-button", new() { HasTextRegex = new System.Text.RegularExpressions.Regex($"^\\s*{text}\\s*$") });
 
     // Typed key by key, as a person would: the Fluent input reports its value on input events.
     private async Task TypeIntoAsync(string selector, string text)
