@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace FiveHundreds.TriageApi.Client;
 
@@ -26,7 +27,7 @@ public sealed record ProjectKeyDto(Guid Id, string Name, string Slug, string Key
 public sealed record IssueSummaryDto(
     Guid Id, Guid Project, string Title, string? Culprit, EventLevel Level, IssueStatus Status, long EventCount,
     DateTimeOffset FirstSeen, DateTimeOffset LastSeen, Guid? TicketId, bool Regressed,
-    IReadOnlyList<int> EventsLast24Hours);
+    [property: JsonPropertyName("events_last_24_hours")] IReadOnlyList<int> EventsLast24Hours);
 
 public sealed record IssueCountsDto(long Unresolved, long Resolved);
 

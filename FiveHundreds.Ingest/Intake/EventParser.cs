@@ -138,17 +138,6 @@ public sealed class EventParser(IntakeOptions options, SecretScrubber scrubber)
     private List<FrameSummary> SummarizeFrames(JsonObject stacktrace, string path, JsonSanitizer sanitizer)
     {
         var frames = Expect<JsonArray>(stacktrace["frames"], $"{path}.frames", "an array of frames") ?? [];
-        if (frames.Count > options.MaxFrames)
-        {
-            // The outermost calls and the frames nearest the throw say the most; the middle is folded.
-            var keep = options.MaxFrames / 2;
-            var omitted = frames.Count - 2 * keep;
-            var kept = new JsonArray([.. frames.Take(keep).Concat(frames.Skip(frames.Count - keep)).Select(f => f?.DeepClone())]);
-            stacktrace["frames"] = frames = kept;
-            stacktrace["frames_omitted"] = omitted;
-            sanitizer.Note($"{path}.frames: {omitted} middle frames of {omitted + 2 * keep} omitted");
-        }
-
         var summaries = new List<FrameSummary>(frames.Count);
         for (var i = 0; i < frames.Count; i++)
         {
@@ -172,7 +161,37 @@ public sealed class EventParser(IntakeOptions options, SecretScrubber scrubber)
             frame["in_app"] = inApp;
             summaries.Add(new FrameSummary(filename, absPath, module, function, inApp));
         }
-        return summaries;
+
+        if (frames.Count <= options.MaxFrames)
+        {
+            return summaries;
+        }
+        var kept = FramesToKeep(summaries, options.MaxFrames);
+        var omitted = frames.Count - kept.Count;
+        stacktrace["frames"] = new JsonArray([.. kept.Select(i => frames[i]!.DeepClone())]);
+        stacktrace["frames_omitted"] = omitted;
+        sanitizer.Note($"{path}.frames: {omitted} of {frames.Count} frames omitted");
+        return [.. kept.Select(i => summaries[i])];
+    }
+
+    // Which frames of an over-long stacktrace to keep, in their order: the app frames first (they decide the
+    // grouping and are what a developer reads), then library frames from both ends, the outermost calls and
+    // those nearest the throw.
+    internal static List<int> FramesToKeep(IReadOnlyList<FrameSummary> frames, int max)
+    {
+        var app = Enumerable.Range(0, frames.Count).Where(i => frames[i].InApp).ToList();
+        if (app.Count >= max)
+        {
+            return [.. app.Take(max / 2).Concat(app.Skip(app.Count - (max - max / 2)))];
+        }
+        var keep = new SortedSet<int>(app);
+        var budget = max - app.Count;
+        var library = Enumerable.Range(0, frames.Count).Where(i => !frames[i].InApp).ToList();
+        foreach (var i in library.Take(budget / 2).Concat(library.Skip(library.Count - (budget - budget / 2))))
+        {
+            keep.Add(i);
+        }
+        return [.. keep];
     }
 
     private void NormalizeRequest(JsonObject request)

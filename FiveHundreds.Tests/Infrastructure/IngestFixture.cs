@@ -13,7 +13,7 @@ public class IngestFixture : IAsyncLifetime
 {
     public const string DatabaseName = "fivehundreds";
 
-    private readonly string _root = CreateDataDirectory();
+    private readonly string _root = ServerDataDirectory.Create("fivehundreds-ingest-");
 
     public PostgresServer Postgres { get; }
     public RedisServer Redis { get; } = new();
@@ -92,17 +92,6 @@ public class IngestFixture : IAsyncLifetime
         catch (IOException)
         {
         }
-    }
-
-    private static string CreateDataDirectory()
-    {
-        var directory = Directory.CreateTempSubdirectory("fivehundreds-ingest-");
-        if (!OperatingSystem.IsWindows())
-        {
-            // The postgres user (when tests run as root) must be able to enter it.
-            directory.UnixFileMode |= UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
-        }
-        return directory.FullName;
     }
 }
 

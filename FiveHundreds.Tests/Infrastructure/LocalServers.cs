@@ -13,10 +13,13 @@ public sealed class PostgresServer : IAsyncDisposable
     private readonly string _binDirectory = LocalServerBinaries.FindPostgresBinDirectory();
     private readonly string _dataDirectory;
     private readonly bool _asRoot = Environment.IsPrivilegedProcess;
+    private readonly bool _durable;
 
-    public PostgresServer(string dataDirectory)
+    // Tests run without fsync (a test server need not survive a power cut); benchmarks keep it, as production does.
+    public PostgresServer(string dataDirectory, bool durable = false)
     {
         _dataDirectory = dataDirectory;
+        _durable = durable;
         Port = FreePort.Next();
     }
 
@@ -30,9 +33,8 @@ public sealed class PostgresServer : IAsyncDisposable
     public async Task StartAsync()
     {
         await LocalPostgresDataDirectory.EnsureInitializedAsync(_binDirectory, _dataDirectory, Password, _asRoot, CancellationToken.None);
-        // fsync off: a test server need not survive a power cut, and tests run much faster without it.
         await PgCtlAsync("start", "-w", "-l", Path.Combine(_dataDirectory, "server.log"), "-o",
-            $"-p {Port} -c listen_addresses=127.0.0.1 -c unix_socket_directories= -c fsync=off -c max_connections=200");
+            $"-p {Port} -c listen_addresses=127.0.0.1 -c unix_socket_directories= -c max_connections=200" + (_durable ? "" : " -c fsync=off"));
     }
 
     public Task StopAsync() => PgCtlAsync("stop", "-w", "-m", "fast");
@@ -124,7 +126,21 @@ public sealed class RedisServer : IAsyncDisposable
     public async ValueTask DisposeAsync() => await StopAsync();
 }
 
-internal static class FreePort
+public static class ServerDataDirectory
+{
+    // A new temporary folder that the postgres user (which runs PostgreSQL when tests run as root) can enter.
+    public static string Create(string prefix)
+    {
+        var directory = Directory.CreateTempSubdirectory(prefix);
+        if (!OperatingSystem.IsWindows())
+        {
+            directory.UnixFileMode |= UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+        }
+        return directory.FullName;
+    }
+}
+
+public static class FreePort
 {
     public static int Next()
     {

@@ -16,7 +16,7 @@ public sealed class StackFixture : IAsyncLifetime
     public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
     public static readonly string[] Resources = ["postgres", "fivehundreds", "cache", "ingest", "web", "mcp"];
 
-    private readonly string _dataDirectory = CreateDataDirectory();
+    private readonly string _dataDirectory = ServerDataDirectory.Create("fivehundreds-stack-");
 
     public DistributedApplication App { get; private set; } = null!;
 
@@ -60,17 +60,6 @@ public sealed class StackFixture : IAsyncLifetime
         {
             // A server may still be closing its files; the temp folder is cleaned by the OS later.
         }
-    }
-
-    // Where run as root the AppHost starts PostgreSQL as the postgres user, which must be able to enter the folder.
-    private static string CreateDataDirectory()
-    {
-        var directory = Directory.CreateTempSubdirectory("fivehundreds-stack-");
-        if (!OperatingSystem.IsWindows())
-        {
-            directory.UnixFileMode |= UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
-        }
-        return directory.FullName;
     }
 
     public HttpClient CreateHttpClient(string resource) => App.CreateHttpClient(resource, "http");

@@ -155,6 +155,26 @@ public sealed class IntakeTests(IngestFixture ingest)
         Assert.Contains("omitted", stored.Extra!.Value.GetProperty("_fivehundreds_notes")[0].GetString());
     }
 
+    [Fact]
+    public async Task A_cut_stacktrace_keeps_its_app_frames_so_grouping_and_culprit_survive()
+    {
+        var project = await ingest.CreateProjectAsync();
+        var frames = Enumerable.Range(0, 300)
+            .Select(i => i == 150
+                ? EventSamples.Frame("shop/views.py", "checkout", 42, module: "shop.views")
+                : EventSamples.Frame($"django/middleware/m{i}.py", $"call{i}", i, inApp: false))
+            .ToArray();
+        var accepted = await ingest.SendEventAsync(project.Key, EventSamples.Event(EventSamples.Exception("RecursionError", "deep", frames)).Json());
+
+        var detail = await ingest.CreateTriageClient().GetIssueAsync(accepted.IssueId);
+        Assert.Equal("shop.views in checkout", detail.Issue.Culprit);
+        var kept = detail.LatestEvent!.Exception!.Values[0].Stacktrace!.Frames;
+        Assert.Equal(250, kept.Count);
+        Assert.Single(kept, f => f.InApp);
+        Assert.Equal("call0", kept[0].Function);
+        Assert.Equal("call299", kept[^1].Function);
+    }
+
     [Theory]
     [InlineData("{not json", "(body)")]
     [InlineData("[1, 2]", "(body)")]

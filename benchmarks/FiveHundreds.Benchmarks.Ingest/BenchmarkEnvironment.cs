@@ -1,0 +1,58 @@
+using FiveHundreds.Tests.Infrastructure;
+using FiveHundreds.TriageApi.Client;
+
+namespace FiveHundreds.Benchmarks.Ingest;
+
+internal sealed record BenchmarkOptions(int Events, int Concurrency, int Warmup)
+{
+    public static BenchmarkOptions Parse(string[] args)
+    {
+        int Value(string name, int fallback)
+        {
+            var i = Array.IndexOf(args, name);
+            return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1]) : fallback;
+        }
+        return new(Value("--events", 30_000), Value("--concurrency", 32), Value("--warmup", 3_000));
+    }
+}
+
+// A durable PostgreSQL, a Redis and the Release ingest, started fresh for one benchmark run.
+internal sealed class BenchmarkEnvironment : IAsyncDisposable
+{
+    private readonly string _root;
+
+    private BenchmarkEnvironment(string root, PostgresServer postgres, RedisServer redis, IngestProcess ingest, string adminToken)
+    {
+        _root = root;
+        Postgres = postgres;
+        Redis = redis;
+        Ingest = ingest;
+        Triage = new TriageApiClient(new HttpClient(new BearerTokenHandler(() => adminToken) { InnerHandler = new HttpClientHandler() }) { BaseAddress = ingest.Address });
+    }
+
+    public PostgresServer Postgres { get; }
+    public RedisServer Redis { get; }
+    public IngestProcess Ingest { get; }
+    public TriageApiClient Triage { get; }
+    public string DatabaseConnectionString => Postgres.ConnectionString("fivehundreds") + ";Maximum Pool Size=100";
+
+    public static async Task<BenchmarkEnvironment> StartAsync(string ingestDll)
+    {
+        var root = ServerDataDirectory.Create("fivehundreds-bench-");
+        var postgres = new PostgresServer(Path.Combine(root, "postgres"), durable: true);
+        var redis = new RedisServer();
+        await Task.WhenAll(postgres.StartAsync(), redis.StartAsync());
+        await postgres.CreateDatabaseAsync("fivehundreds");
+        var adminToken = Guid.NewGuid().ToString("N");
+        var ingest = await IngestProcess.StartAsync(Path.GetFullPath(ingestDll), postgres.ConnectionString("fivehundreds"), redis.ConnectionString, adminToken);
+        return new BenchmarkEnvironment(root, postgres, redis, ingest, adminToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Ingest.DisposeAsync();
+        await Redis.DisposeAsync();
+        await Postgres.DisposeAsync();
+        Directory.Delete(_root, recursive: true);
+    }
+}

@@ -1,0 +1,76 @@
+using System.Diagnostics;
+using FiveHundreds.Tests.Infrastructure;
+
+namespace FiveHundreds.Benchmarks.Ingest;
+
+// The ingest as it runs in production: its Release build in its own process on Kestrel, so that the
+// figures include HTTP and the memory is the ingest's alone.
+internal sealed class IngestProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private IngestProcess(Process process, Uri address)
+    {
+        _process = process;
+        Address = address;
+    }
+
+    public Uri Address { get; }
+
+    public static async Task<IngestProcess> StartAsync(string ingestDll, string databaseConnectionString, string cacheConnectionString, string adminToken)
+    {
+        var port = FreePort.Next();
+        var startInfo = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { ingestDll, "--urls", $"http://127.0.0.1:{port}" })
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+        startInfo.Environment["ConnectionStrings__fivehundreds"] = databaseConnectionString;
+        startInfo.Environment["ConnectionStrings__cache"] = cacheConnectionString;
+        startInfo.Environment["Auth__AdminToken"] = adminToken;
+        startInfo.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        startInfo.Environment["Logging__LogLevel__Default"] = "Warning";
+        startInfo.WorkingDirectory = Path.GetDirectoryName(ingestDll)!;
+        var process = Process.Start(startInfo)!;
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"  [ingest] {e.Data}"); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"  [ingest] {e.Data}"); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        var address = new Uri($"http://127.0.0.1:{port}");
+        using var http = new HttpClient { BaseAddress = address };
+        for (var attempt = 0; attempt < 300; attempt++)
+        {
+            try
+            {
+                if ((await http.GetAsync("/health")).IsSuccessStatusCode)
+                {
+                    return new IngestProcess(process, address);
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            await Task.Delay(100);
+        }
+        process.Kill();
+        throw new TimeoutException("The ingest did not become healthy.");
+    }
+
+    // The kernel's high-water mark of the process's resident memory.
+    public long PeakResidentBytes()
+    {
+        var line = File.ReadLines($"/proc/{_process.Id}/status").First(l => l.StartsWith("VmHWM:"));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+    }
+}

@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using FiveHundreds.TriageApi.Client;
+using Npgsql;
+
+namespace FiveHundreds.Benchmarks.Ingest;
+
+// Issue 4's benchmark: the first page of the issue list over 100,000 events in 10,000 issues of one project,
+// over HTTP from the Release ingest, for every status filter with and without a search; the baseline is the
+// same page computed the way a design without denormalised counts would, counting events.
+internal static class IssueListBenchmark
+{
+    private const int Issues = 10_000;
+    private const int EventsPerIssue = 10;
+    private const int Samples = 40;
+
+    public static async Task<bool> RunAsync(BenchmarkEnvironment environment, BenchmarkOptions options)
+    {
+        var project = await environment.Triage.CreateProjectAsync(new CreateProjectRequest("list-bench"));
+        var seeding = Stopwatch.StartNew();
+        await SeedAsync(environment, project.Id);
+        Console.WriteLine($"Seeded {Issues * EventsPerIssue} events over {Issues} issues in {seeding.Elapsed.TotalSeconds:F0} s.");
+
+        Console.WriteLine();
+        Console.WriteLine("| first page (25 issues) | median ms | p95 ms |");
+        Console.WriteLine("| --- | ---: | ---: |");
+        var worstMedian = 0.0;
+        var plainUnresolvedMedian = 0.0;
+        foreach (var status in Enum.GetValues<IssueStatusFilter>())
+        {
+            foreach (var query in new string?[] { null, "number 4242", "Error7" })
+            {
+                var latencies = await TimeAsync(() => environment.Triage.ListIssuesAsync(new IssueQuery(project.Slug, status, query)));
+                var median = Measurements.Percentile(latencies, 50);
+                worstMedian = Math.Max(worstMedian, median);
+                if (status == IssueStatusFilter.Unresolved && query is null)
+                {
+                    plainUnresolvedMedian = median;
+                }
+                Console.WriteLine($"| status={status.ToString().ToLowerInvariant()}{(query is null ? "" : $", query=\"{query}\"")} | {median:F1} | {Measurements.Percentile(latencies, 95):F1} |");
+            }
+        }
+
+        await using var dataSource = NpgsqlDataSource.Create(environment.DatabaseConnectionString);
+        var baseline = await TimeAsync(async () =>
+        {
+            await using var command = dataSource.CreateCommand("""
+                SELECT i.id, i.title, count(e.id) AS events, max(e.occurred_at) AS last_seen
+                FROM issues i JOIN events e ON e.issue_id = i.id
+                WHERE i.project_id = @p AND i.status = 'unresolved'
+                GROUP BY i.id, i.title ORDER BY last_seen DESC LIMIT 25
+                """);
+            command.Parameters.AddWithValue("p", project.Id);
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+            }
+        });
+        Console.WriteLine($"| baseline: counting events in SQL, no HTTP (status=unresolved) | {Measurements.Percentile(baseline, 50):F1} | {Measurements.Percentile(baseline, 95):F1} |");
+        Console.WriteLine();
+        Console.WriteLine($"baseline median / API median (status=unresolved, no query): {Measurements.Percentile(baseline, 50) / plainUnresolvedMedian:F1}");
+        var ok = worstMedian < 50;
+        Console.WriteLine($"{(ok ? "PASS" : "MISS")}  every first page under 50 ms median (worst {worstMedian:F1} ms)");
+        return ok;
+    }
+
+    private static async Task<double[]> TimeAsync(Func<Task> operation)
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            await operation();
+        }
+        var latencies = new double[Samples];
+        for (var i = 0; i < Samples; i++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            await operation();
+            latencies[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        }
+        return latencies;
+    }
+
+    private static async Task SeedAsync(BenchmarkEnvironment environment, Guid projectId)
+    {
+        await using var connection = new NpgsqlConnection(environment.DatabaseConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"""
+            INSERT INTO issues (id, project_id, fingerprint, title, culprit, level, status, event_count, first_seen, last_seen, regressed, search_text)
+            SELECT gen_random_uuid(), @p, md5(i::text), 'Error' || (i % 50) || ': failure number ' || i, 'app.module' || (i % 100) || ' in handler',
+                   'error', CASE WHEN i % 10 < 7 THEN 'unresolved' ELSE 'resolved' END, {EventsPerIssue},
+                   now() - interval '30 days', now() - make_interval(secs => i * 60),  false,
+                   'Error' || (i % 50) || ': failure number ' || i || E'\napp.module' || (i % 100) || ' in handler'
+            FROM generate_series(1, {Issues}) AS i;
+
+            INSERT INTO events (id, issue_id, project_id, event_id, occurred_at, received_at, platform, level, exception, request, environment)
+            SELECT gen_random_uuid(), iss.id, @p, gen_random_uuid(), iss.last_seen - make_interval(mins => j * 7), now(), 'python', 'error',
+                   @exception::jsonb, @request::jsonb, @environment::jsonb
+            FROM issues iss CROSS JOIN generate_series(0, {EventsPerIssue - 1}) AS j
+            WHERE iss.project_id = @p;
+
+            INSERT INTO issue_hourly_counts (issue_id, hour, count)
+            SELECT issue_id, date_trunc('hour', occurred_at), count(*) FROM events WHERE project_id = @p GROUP BY 1, 2;
+
+            ANALYZE;
+            """, connection);
+        command.CommandTimeout = 600;
+        command.Parameters.AddWithValue("p", projectId);
+        command.Parameters.AddWithValue("exception", """{"values": [{"type": "ValueError", "value": "bad input", "stacktrace": {"frames": [{"filename": "app/views.py", "function": "handler", "lineno": 12, "in_app": true, "context_line": "    raise ValueError('bad input')"}]}}]}""");
+        command.Parameters.AddWithValue("request", """{"url": "https://shop.example/cart", "method": "GET", "headers": {"User-Agent": "bench"}}""");
+        command.Parameters.AddWithValue("environment", """{"LANG": "C.UTF-8", "PATH": "/usr/bin"}""");
+        await command.ExecuteNonQueryAsync();
+    }
+}
