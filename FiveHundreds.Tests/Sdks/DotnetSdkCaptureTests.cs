@@ -149,6 +149,27 @@ public sealed class DotnetSdkCaptureTests
     }
 
     [Fact]
+    public async Task Past_the_per_second_budget_errors_are_only_counted()
+    {
+        await using var services = new ServiceCollection()
+            .AddFiveHundreds(o =>
+            {
+                o.Endpoint = DotnetSdkRawServer.Down();
+                o.Key = Key;
+                o.MaxEventsPerSecond = 10;
+            })
+            .BuildServiceProvider();
+        var client = services.GetRequiredService<FiveHundredsClient>();
+
+        var captured = Enumerable.Range(0, 1000).Count(_ => client.CaptureException(new InvalidOperationException("flood")) != Guid.Empty);
+
+        // A second may turn over during the loop, giving one more budget.
+        Assert.InRange(captured, 10, 20);
+        Assert.Equal(1000 - captured, client.SkippedCount);
+        Assert.Equal(0, client.DroppedCount);
+    }
+
+    [Fact]
     public void Without_an_endpoint_or_key_the_sdk_captures_nothing_and_throws_nothing()
     {
         using var services = new ServiceCollection().AddFiveHundreds().BuildServiceProvider();

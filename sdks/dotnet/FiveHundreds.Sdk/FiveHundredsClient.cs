@@ -39,6 +39,9 @@ public sealed class FiveHundredsClient : IAsyncDisposable, IDisposable
     private long _sent;
     private long _failed;
     private long _pausedUntil;
+    private long _skipped;
+    private long _budgetSecond;
+    private int _budgetUsed;
 
     public FiveHundredsClient(FiveHundredsOptions options, IHttpClientFactory httpClientFactory, ILogger? logger = null,
         string? contentRoot = null)
@@ -90,12 +93,43 @@ public sealed class FiveHundredsClient : IAsyncDisposable, IDisposable
 
     public int QueuedCount => _queue.Reader.Count;
 
+    // Errors not captured because more than Options.MaxEventsPerSecond came in one second.
+    public long SkippedCount => Interlocked.Read(ref _skipped);
+
     // Returns the event id, or Guid.Empty when nothing was queued.
-    public Guid CaptureException(Exception exception, SdkRequest? request = null, IReadOnlyDictionary<string, string>? tags = null)
+    public Guid CaptureException(Exception exception, SdkRequest? request = null, IReadOnlyDictionary<string, string>? tags = null) =>
+        TryReserve() ? CaptureReserved(exception, request, tags) : Guid.Empty;
+
+    // The first half of a capture, for callers that gather more (a request) before building the event: false
+    // when the SDK is off or over its per-second budget, and nothing should be gathered.
+    internal bool TryReserve()
+    {
+        if (_eventsUri is null)
+        {
+            return false;
+        }
+        if (_options.MaxEventsPerSecond <= 0)
+        {
+            return true;
+        }
+        var second = Environment.TickCount64 / 1000;
+        if (Interlocked.Exchange(ref _budgetSecond, second) != second)
+        {
+            Interlocked.Exchange(ref _budgetUsed, 0);
+        }
+        if (Interlocked.Increment(ref _budgetUsed) <= _options.MaxEventsPerSecond)
+        {
+            return true;
+        }
+        Interlocked.Increment(ref _skipped);
+        return false;
+    }
+
+    internal Guid CaptureReserved(Exception exception, SdkRequest? request, IReadOnlyDictionary<string, string>? tags = null)
     {
         try
         {
-            if (_eventsUri is null || exception is null)
+            if (exception is null)
             {
                 return Guid.Empty;
             }
@@ -120,7 +154,7 @@ public sealed class FiveHundredsClient : IAsyncDisposable, IDisposable
     {
         try
         {
-            if (_eventsUri is null || string.IsNullOrEmpty(message))
+            if (string.IsNullOrEmpty(message) || !TryReserve())
             {
                 return Guid.Empty;
             }
