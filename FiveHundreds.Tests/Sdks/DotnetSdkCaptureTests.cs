@@ -170,9 +170,39 @@ public sealed class DotnetSdkCaptureTests
     }
 
     [Fact]
-    public void Without_an_endpoint_or_key_the_sdk_captures_nothing_and_throws_nothing()
+    public async Task An_endpoint_with_a_path_keeps_it()
     {
-        using var services = new ServiceCollection().AddFiveHundreds().BuildServiceProvider();
+        await using var intake = await DotnetSdkIntakeServer.StartAsync(_ => new DotnetSdkIntakeAnswer(201));
+        await using var services = new ServiceCollection()
+            .AddFiveHundreds(o =>
+            {
+                o.Endpoint = new Uri(intake.Endpoint, "/tracker");
+                o.Key = Key;
+            })
+            .BuildServiceProvider();
+        var client = services.GetRequiredService<FiveHundredsClient>();
+
+        client.CaptureMessage("hello");
+        Assert.True(await client.FlushAsync(TimeSpan.FromSeconds(10)));
+
+        Assert.Equal("/tracker/api/v1/events", Assert.Single(intake.Received).Path);
+    }
+
+    [Theory]
+    [InlineData(null, null)]
+    [InlineData("http://127.0.0.1:9/", null)]
+    [InlineData(null, Key)]
+    [InlineData("ingest", Key)]
+    [InlineData("ftp://127.0.0.1/", Key)]
+    public void Without_a_usable_endpoint_or_a_key_the_sdk_captures_nothing_and_throws_nothing(string? endpoint, string? key)
+    {
+        using var services = new ServiceCollection()
+            .AddFiveHundreds(o =>
+            {
+                o.Endpoint = endpoint is null ? null : new Uri(endpoint, UriKind.RelativeOrAbsolute);
+                o.Key = key;
+            })
+            .BuildServiceProvider();
         var client = services.GetRequiredService<FiveHundredsClient>();
 
         Assert.Equal(Guid.Empty, client.CaptureException(new InvalidOperationException("x")));

@@ -63,15 +63,15 @@ public sealed class FiveHundredsClient : IAsyncDisposable, IDisposable
         _queue = Channel.CreateBounded<SdkEvent>(
             new BoundedChannelOptions(Math.Max(1, options.QueueCapacity)) { FullMode = BoundedChannelFullMode.DropOldest },
             _ => Dropped());
-        if (options.IsEnabled)
+        _eventsUri = options.IsEnabled ? EventsUri(options.Endpoint!) : null;
+        if (_eventsUri is not null)
         {
-            _eventsUri = new Uri(options.Endpoint!, "api/v1/events");
             _workers = Enumerable.Range(0, WorkerCount).Select(_ => Task.Run(SendLoopAsync)).ToArray();
         }
         else
         {
             _workers = [];
-            _logger.LogInformation("FiveHundreds is off: no Endpoint or Key configured");
+            _logger.LogInformation("FiveHundreds is off: no absolute http(s) Endpoint or no Key configured");
         }
     }
 
@@ -373,6 +373,18 @@ public sealed class FiveHundredsClient : IAsyncDisposable, IDisposable
         { Date: { } date } => date - DateTimeOffset.UtcNow is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero,
         _ => null,
     };
+
+    // The endpoint may carry a path (https://host/fivehundreds); a relative or non-HTTP one turns the SDK off
+    // rather than failing the app's start.
+    private static Uri? EventsUri(Uri endpoint)
+    {
+        if (!endpoint.IsAbsoluteUri || endpoint.Scheme is not ("http" or "https"))
+        {
+            return null;
+        }
+        var root = endpoint.AbsoluteUri.EndsWith('/') ? endpoint : new Uri(endpoint.AbsoluteUri + "/");
+        return new Uri(root, "api/v1/events");
+    }
 
     private static string DefaultRelease()
     {
