@@ -170,6 +170,36 @@ public sealed class DotnetSdkCaptureTests
     }
 
     [Fact]
+    public async Task An_event_that_cannot_be_written_is_counted_and_the_senders_go_on()
+    {
+        await using var intake = await DotnetSdkIntakeServer.StartAsync(_ => new DotnetSdkIntakeAnswer(201));
+        await using var services = new ServiceCollection()
+            .AddFiveHundreds(o =>
+            {
+                o.Endpoint = intake.Endpoint;
+                o.Key = Key;
+            })
+            .BuildServiceProvider();
+        var client = services.GetRequiredService<FiveHundredsClient>();
+        var unwritable = new SdkRequest { Data = System.Text.Json.Nodes.JsonValue.Create(new ExplodingValue()) };
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.NotEqual(Guid.Empty, client.CaptureException(new InvalidOperationException("bad"), unwritable));
+        }
+        var good = client.CaptureMessage("still sent");
+        Assert.True(await client.FlushAsync(TimeSpan.FromSeconds(10)));
+
+        Assert.Equal(3, client.FailedCount);
+        Assert.Equal(good.ToString(), Assert.Single(intake.Received).EventId);
+    }
+
+    public sealed class ExplodingValue
+    {
+        public string Value => throw new InvalidOperationException("cannot be read");
+    }
+
+    [Fact]
     public async Task An_endpoint_with_a_path_keeps_it()
     {
         await using var intake = await DotnetSdkIntakeServer.StartAsync(_ => new DotnetSdkIntakeAnswer(201));

@@ -26,6 +26,7 @@ public sealed class FiveHundredsClient : IAsyncDisposable, IDisposable
     private readonly ILogger _logger;
     private readonly Channel<SdkEvent> _queue;
     private readonly CancellationTokenSource _stopping = new();
+    private readonly ExceptionConverter _converter;
     private readonly SourceContextReader _sourceContext;
     private readonly ConcurrentDictionary<int, bool> _loggedRejections = new();
     private readonly Uri? _eventsUri;
@@ -51,10 +52,9 @@ public sealed class FiveHundredsClient : IAsyncDisposable, IDisposable
         _logger = logger ?? NullLogger.Instance;
         Scrubber = new SecretScrubber(options.ScrubNames);
         var entry = Assembly.GetEntryAssembly()?.GetName();
-        Classifier = new FrameClassifier(
+        _converter = new ExceptionConverter(new FrameClassifier(
             options.SourceRoot ?? SourceRootLocator.Find(contentRoot ?? Environment.CurrentDirectory) ?? contentRoot,
-            options.InAppInclude, options.InAppExclude, entry?.Name);
-        Converter = new ExceptionConverter(Classifier);
+            options.InAppInclude, options.InAppExclude, entry?.Name));
         _sourceContext = new SourceContextReader(options.ContextLines);
         _release = options.Release ?? DefaultRelease();
         _serverName = options.ServerName ?? Environment.MachineName;
@@ -78,10 +78,6 @@ public sealed class FiveHundredsClient : IAsyncDisposable, IDisposable
     public FiveHundredsOptions Options => _options;
 
     public SecretScrubber Scrubber { get; }
-
-    internal FrameClassifier Classifier { get; }
-
-    internal ExceptionConverter Converter { get; }
 
     // Events dropped because the queue was full or the client had shut down.
     public long DroppedCount => Interlocked.Read(ref _dropped);
@@ -135,7 +131,7 @@ public sealed class FiveHundredsClient : IAsyncDisposable, IDisposable
             }
             return Enqueue(new SdkEvent
             {
-                Exception = Converter.Convert(exception),
+                Exception = _converter.Convert(exception),
                 Request = request,
                 Tags = tags,
                 Release = _release,
@@ -260,6 +256,12 @@ public sealed class FiveHundredsClient : IAsyncDisposable, IDisposable
                     try
                     {
                         await DeliverAsync(sdkEvent, _stopping.Token).ConfigureAwait(false);
+                    }
+                    catch (Exception e) when (!_stopping.IsCancellationRequested)
+                    {
+                        // One event that cannot be built or sent must not stop the sender for the others.
+                        Interlocked.Increment(ref _failed);
+                        LogSafely(e, "FiveHundreds could not send an event");
                     }
                     finally
                     {
