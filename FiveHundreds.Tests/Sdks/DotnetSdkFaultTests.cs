@@ -86,10 +86,12 @@ public sealed class DotnetSdkFaultTests(DotnetSdkBaseline baseline) : IClassFixt
         Assert.True(Stopwatch.GetElapsedTime(attempts[1].Timestamp, attempts[2].Timestamp) >= TimeSpan.FromMilliseconds(150));
     }
 
-    [Fact]
-    public async Task After_a_429_no_request_is_sent_before_its_retry_after_passes()
+    [Theory]
+    [InlineData(429)]
+    [InlineData(503)]
+    public async Task After_a_retry_after_no_request_is_sent_before_it_passes(int status)
     {
-        await using var intake = await DotnetSdkIntakeServer.StartAsync(n => new DotnetSdkIntakeAnswer(n == 0 ? 429 : 201, RetryAfterSeconds: n == 0 ? 2 : null));
+        await using var intake = await DotnetSdkIntakeServer.StartAsync(n => new DotnetSdkIntakeAnswer(n == 0 ? status : 201, RetryAfterSeconds: n == 0 ? 2 : null));
         await using var app = await StartAppAsync(intake.Endpoint);
 
         await app.Http.GetAsync("/boom");
@@ -102,7 +104,7 @@ public sealed class DotnetSdkFaultTests(DotnetSdkBaseline baseline) : IClassFixt
         var received = intake.Received.ToList();
         var limited = received[0].Timestamp;
         Assert.All(received.Skip(1), r => Assert.True(Stopwatch.GetElapsedTime(limited, r.Timestamp) >= TimeSpan.FromSeconds(1.95),
-            $"a request came {Stopwatch.GetElapsedTime(limited, r.Timestamp)} after the 429"));
+            $"a request came {Stopwatch.GetElapsedTime(limited, r.Timestamp)} after the {status}"));
         Assert.Contains(received.Skip(1), r => r.EventId == received[0].EventId);
     }
 

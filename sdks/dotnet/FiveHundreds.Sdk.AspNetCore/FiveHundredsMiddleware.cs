@@ -13,7 +13,7 @@ public sealed class FiveHundredsMiddleware(RequestDelegate next, FiveHundredsCli
     {
         // The body can only be read back after the endpoint consumed it if it was buffered; only requests that
         // carry one pay for that.
-        if (client.Options.CaptureRequestBody && context.Features.Get<IHttpRequestBodyDetectionFeature>() is { CanHaveBody: true })
+        if (client.IsEnabled && client.Options.CaptureRequestBody && context.Features.Get<IHttpRequestBodyDetectionFeature>() is { CanHaveBody: true })
         {
             context.Request.EnableBuffering();
         }

@@ -63,7 +63,7 @@ public sealed class FiveHundredsClient : IAsyncDisposable, IDisposable
         _queue = Channel.CreateBounded<SdkEvent>(
             new BoundedChannelOptions(Math.Max(1, options.QueueCapacity)) { FullMode = BoundedChannelFullMode.DropOldest },
             _ => Dropped());
-        _eventsUri = options.IsEnabled ? EventsUri(options.Endpoint!) : null;
+        _eventsUri = options.HasEndpointAndKey ? EventsUri(options.Endpoint!) : null;
         if (_eventsUri is not null)
         {
             _workers = Enumerable.Range(0, WorkerCount).Select(_ => Task.Run(SendLoopAsync)).ToArray();
@@ -76,6 +76,9 @@ public sealed class FiveHundredsClient : IAsyncDisposable, IDisposable
     }
 
     public FiveHundredsOptions Options => _options;
+
+    // False without a usable Endpoint and a Key: nothing is captured or sent.
+    public bool IsEnabled => _eventsUri is not null;
 
     public SecretScrubber Scrubber { get; }
 

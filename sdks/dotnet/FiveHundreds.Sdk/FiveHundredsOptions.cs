@@ -57,5 +57,5 @@ public sealed class FiveHundredsOptions
 
     public int MaxRequestBodyBytes { get; set; } = 8 * 1024;
 
-    internal bool IsEnabled => Endpoint is not null && !string.IsNullOrWhiteSpace(Key);
+    internal bool HasEndpointAndKey => Endpoint is not null && !string.IsNullOrWhiteSpace(Key);
 }
