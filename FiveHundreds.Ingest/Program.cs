@@ -16,6 +16,7 @@ app.UseAuthorization();
 app.MapDefaultEndpoints();
 app.MapOpenApi();
 app.MapEventsApi();
+app.MapSentryApi();
 app.MapProjectsApi();
 app.MapIssuesApi();
 app.MapTicketsApi();

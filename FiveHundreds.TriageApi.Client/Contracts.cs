@@ -17,10 +17,10 @@ public sealed record CreateProjectRequest(string Name, int? RateLimitPerMinute =
 
 public sealed record ProjectDto(
     Guid Id, string Name, string Slug, string KeyPrefix, int? RateLimitPerMinute, DateTimeOffset CreatedAt,
-    long EventsToday, long DroppedToday);
+    long EventsToday, long DroppedToday, string Dsn);
 
 // The only answers that carry a project's ingest key: creation and rotation.
-public sealed record ProjectKeyDto(Guid Id, string Name, string Slug, string Key, string KeyPrefix);
+public sealed record ProjectKeyDto(Guid Id, string Name, string Slug, string Key, string KeyPrefix, string Dsn);
 
 // Issues ------------------------------------------------------------------------------------------
 

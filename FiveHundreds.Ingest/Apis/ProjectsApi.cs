@@ -3,10 +3,12 @@ using FiveHundreds.Ingest.Auth;
 using FiveHundreds.Ingest.Infrastructure;
 using FiveHundreds.Ingest.Infrastructure.Entities;
 using FiveHundreds.Ingest.Intake;
+using FiveHundreds.Ingest.Intake.Sentry;
 using FiveHundreds.Ingest.Triage;
 using FiveHundreds.TriageApi.Client;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace FiveHundreds.Ingest.Apis;
 
@@ -25,7 +27,8 @@ public static partial class ProjectsApi
         return app;
     }
 
-    public static async Task<Ok<List<ProjectDto>>> ListProjectsAsync(TriageReader reader, FiveHundredsDbContext db, TimeProvider clock, CancellationToken ct)
+    public static async Task<Ok<List<ProjectDto>>> ListProjectsAsync(
+        TriageReader reader, FiveHundredsDbContext db, TimeProvider clock, HttpRequest http, IOptions<PublicUrlOptions> urls, CancellationToken ct)
     {
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var projects = await reader.VisibleProjects()
@@ -38,11 +41,11 @@ public static partial class ProjectsApi
             .ToListAsync(ct);
         return TypedResults.Ok(projects.Select(x => new ProjectDto(
             x.Project.Id, x.Project.Name, x.Project.Slug, x.Project.KeyPrefix, x.Project.RateLimitPerMinute, x.Project.CreatedAt,
-            x.Today?.Received ?? 0, x.Today?.Dropped ?? 0)).ToList());
+            x.Today?.Received ?? 0, x.Today?.Dropped ?? 0, urls.Value.DsnFor(http, x.Project.SentryKey, x.Project.Number))).ToList());
     }
 
     public static async Task<Results<Created<ProjectKeyDto>, ProblemHttpResult>> CreateProjectAsync(
-        CreateProjectRequest request, FiveHundredsDbContext db, CancellationToken ct)
+        CreateProjectRequest request, FiveHundredsDbContext db, HttpRequest http, IOptions<PublicUrlOptions> urls, CancellationToken ct)
     {
         var name = request.Name?.Trim();
         if (string.IsNullOrEmpty(name) || name.Length > 200)
@@ -61,28 +64,34 @@ public static partial class ProjectsApi
             Slug = await UniqueSlugAsync(db, name, ct),
             KeyHash = hash,
             KeyPrefix = prefix,
+            SentryKey = SentryDsn.NewPublicKey(),
             RateLimitPerMinute = request.RateLimitPerMinute,
         };
         db.Projects.Add(project);
         await db.SaveChangesAsync(ct);
-        return TypedResults.Created($"/api/v1/projects/{project.Id}", new ProjectKeyDto(project.Id, project.Name, project.Slug, key, prefix));
+        return TypedResults.Created($"/api/v1/projects/{project.Id}", new ProjectKeyDto(project.Id, project.Name, project.Slug, key, prefix,
+            urls.Value.DsnFor(http, project.SentryKey, project.Number)));
     }
 
     public static async Task<Results<Ok<ProjectKeyDto>, ProblemHttpResult>> RotateKeyAsync(
-        Guid id, FiveHundredsDbContext db, TriageCaller caller, ProjectKeyResolver keys, CancellationToken ct)
+        Guid id, FiveHundredsDbContext db, TriageCaller caller, ProjectKeyResolver keys, HttpRequest http, IOptions<PublicUrlOptions> urls,
+        CancellationToken ct)
     {
         var project = await db.Projects.FirstOrDefaultAsync(p => p.Id == id, ct);
         if (project is null || !caller.CanSee(project.Id))
         {
             return IssuesApi.NotFound($"No project {id}.");
         }
-        var oldHash = project.KeyHash;
+        var (oldHash, oldSentryKey) = (project.KeyHash, project.SentryKey);
         var (key, hash, prefix) = SecretHasher.Create(IngestKeyKind);
         project.KeyHash = hash;
         project.KeyPrefix = prefix;
+        // A leaked DSN is rotated the same way as a leaked ingest key.
+        project.SentryKey = SentryDsn.NewPublicKey();
         await db.SaveChangesAsync(ct);
-        keys.Forget(oldHash);
-        return TypedResults.Ok(new ProjectKeyDto(project.Id, project.Name, project.Slug, key, prefix));
+        keys.Forget(oldHash, oldSentryKey, project.Number);
+        return TypedResults.Ok(new ProjectKeyDto(project.Id, project.Name, project.Slug, key, prefix,
+            urls.Value.DsnFor(http, project.SentryKey, project.Number)));
     }
 
     private static async Task<string> UniqueSlugAsync(FiveHundredsDbContext db, string name, CancellationToken ct)

@@ -1,6 +1,7 @@
 using FiveHundreds.Ingest.Auth;
 using FiveHundreds.Ingest.Infrastructure;
 using FiveHundreds.Ingest.Intake;
+using FiveHundreds.Ingest.Intake.Sentry;
 using FiveHundreds.Ingest.Triage;
 using FiveHundreds.TriageApi.Client;
 using Microsoft.AspNetCore.Authentication;
@@ -37,6 +38,7 @@ public static class Extensions
         builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>(CacheName);
 
         builder.Services.AddOptions<IntakeOptions>().BindConfiguration(IntakeOptions.SectionName);
+        builder.Services.AddOptions<PublicUrlOptions>().BindConfiguration(PublicUrlOptions.SectionName);
         builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName);
         builder.Services.AddOptions<DashboardOptions>().BindConfiguration(DashboardOptions.SectionName);
 

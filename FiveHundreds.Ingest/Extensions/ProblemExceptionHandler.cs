@@ -9,6 +9,8 @@ namespace FiveHundreds.Ingest.Extensions;
 // right 4xx/503, instead of a 500. Anything else is a bug and stays a 500.
 public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
+    public const string SentryRateLimitsHeader = "X-Sentry-Rate-Limits";
+
     private const int DatabaseRetryAfterSeconds = 5;
 
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
@@ -37,6 +39,11 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         if (retryAfter is not null)
         {
             context.Response.Headers.RetryAfter = retryAfter.Value.ToString();
+        }
+        if (exception is RateLimitExceededException)
+        {
+            // Sentry SDKs back off only on this header (seconds, all categories, the whole key); other clients ignore it.
+            context.Response.Headers[SentryRateLimitsHeader] = $"{retryAfter}::organization";
         }
         context.Response.StatusCode = status;
         return await problems.TryWriteAsync(new ProblemDetailsContext

@@ -8,7 +8,12 @@ public sealed class DatabaseUnavailableException(Exception inner)
 public sealed class EventRejectedException(string reason, Exception inner) : Exception(reason, inner);
 
 // No key, or a key that belongs to no project: one answer for both, so keys cannot be probed.
-public sealed class UnknownIngestKeyException() : Exception("A valid project key is required in the X-Monolynx-Key header.");
+public sealed class UnknownIngestKeyException(string message = UnknownIngestKeyException.NativeMessage) : Exception(message)
+{
+    public const string NativeMessage = "A valid project key is required in the X-Monolynx-Key header.";
+    public const string SentryMessage =
+        "A valid Sentry public key of this project is required (X-Sentry-Auth, the sentry_key parameter or the envelope's dsn).";
+}
 
 public sealed class PayloadTooLargeException(int maxBytes)
     : Exception($"The event is larger than {maxBytes} bytes (measured after decompression).");

@@ -1,3 +1,4 @@
+using FiveHundreds.Ingest.Intake.Sentry;
 using Microsoft.Extensions.Options;
 
 namespace FiveHundreds.Ingest.Intake;
@@ -12,9 +13,15 @@ public sealed class IntakeService(
     EventWriter writer,
     IOptions<IntakeOptions> options)
 {
-    public async Task<IngestProject> AuthorizeAsync(string? key, CancellationToken ct)
+    public async Task<IngestProject> AuthorizeAsync(string? key, CancellationToken ct) =>
+        await AdmitAsync(await keys.ResolveAsync(key, ct) ?? throw new UnknownIngestKeyException());
+
+    public async Task<IngestProject> ResolveSentryKeyAsync(string? publicKey, long projectNumber, CancellationToken ct) =>
+        await keys.ResolveSentryKeyAsync(publicKey, projectNumber, ct) ?? throw new UnknownIngestKeyException(UnknownIngestKeyException.SentryMessage);
+
+    // Takes one event from the project's shared (Redis) per-minute allowance, whichever endpoint it came through.
+    public async Task<IngestProject> AdmitAsync(IngestProject project)
     {
-        var project = await keys.ResolveAsync(key, ct) ?? throw new UnknownIngestKeyException();
         var decision = await rateLimiter.AcquireAsync(project.Id, project.RateLimitPerMinute ?? options.Value.DefaultRateLimitPerMinute);
         if (!decision.Allowed)
         {
@@ -29,4 +36,8 @@ public sealed class IntakeService(
 
     public Task<StoredEvent> StoreAsync(IngestProject project, ReadOnlyMemory<byte> body, CancellationToken ct) =>
         writer.WriteAsync(processor.Process(project.Id, body), ct);
+
+    // A Sentry event takes the native path once translated: the same checks, scrubbing, grouping and write.
+    public Task<StoredEvent> StoreSentryEventAsync(IngestProject project, ReadOnlyMemory<byte> sentryEvent, string? envelopeEventId, CancellationToken ct) =>
+        StoreAsync(project, SentryEventMapper.ToNative(sentryEvent, options.Value.MaxJsonDepth, envelopeEventId), ct);
 }

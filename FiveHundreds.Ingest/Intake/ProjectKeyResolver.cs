@@ -12,21 +12,41 @@ public sealed class ProjectKeyResolver(NpgsqlDataSource dataSource, IMemoryCache
     private static readonly TimeSpan KnownKeyLifetime = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan UnknownKeyLifetime = TimeSpan.FromSeconds(5);
 
-    public async Task<IngestProject?> ResolveAsync(string? key, CancellationToken ct)
+    public Task<IngestProject?> ResolveAsync(string? key, CancellationToken ct)
     {
         if (string.IsNullOrEmpty(key) || key.Length > 200)
         {
-            return null;
+            return Task.FromResult<IngestProject?>(null);
         }
         var hash = SecretHasher.Hash(key);
-        var cacheKey = CacheKey(hash);
+        return LookUpAsync(CacheKey(hash), "SELECT id, rate_limit_per_minute FROM projects WHERE key_hash = @key", hash, null, ct);
+    }
+
+    // A Sentry public key counts only together with the project number of the DSN it belongs to, so that an
+    // event sent to another project's URL is refused rather than filed under the key's project.
+    public Task<IngestProject?> ResolveSentryKeyAsync(string? publicKey, long projectNumber, CancellationToken ct)
+    {
+        if (publicKey is not { Length: 32 })
+        {
+            return Task.FromResult<IngestProject?>(null);
+        }
+        return LookUpAsync(SentryCacheKey(publicKey, projectNumber),
+            "SELECT id, rate_limit_per_minute FROM projects WHERE sentry_key = @key AND number = @number", publicKey, projectNumber, ct);
+    }
+
+    private async Task<IngestProject?> LookUpAsync(string cacheKey, string sql, object key, long? number, CancellationToken ct)
+    {
         if (cache.TryGetValue(cacheKey, out IngestProject? cached))
         {
             return cached;
         }
 
-        await using var command = dataSource.CreateCommand("SELECT id, rate_limit_per_minute FROM projects WHERE key_hash = @hash");
-        command.Parameters.AddWithValue("hash", hash);
+        await using var command = dataSource.CreateCommand(sql);
+        command.Parameters.AddWithValue("key", key);
+        if (number is not null)
+        {
+            command.Parameters.AddWithValue("number", number.Value);
+        }
         await using var reader = await command.ExecuteReaderAsync(ct);
         var project = await reader.ReadAsync(ct)
             ? new IngestProject(reader.GetGuid(0), reader.IsDBNull(1) ? null : reader.GetInt32(1))
@@ -35,7 +55,13 @@ public sealed class ProjectKeyResolver(NpgsqlDataSource dataSource, IMemoryCache
         return project;
     }
 
-    public void Forget(byte[] keyHash) => cache.Remove(CacheKey(keyHash));
+    public void Forget(byte[] keyHash, string sentryKey, long projectNumber)
+    {
+        cache.Remove(CacheKey(keyHash));
+        cache.Remove(SentryCacheKey(sentryKey, projectNumber));
+    }
 
     private static string CacheKey(byte[] hash) => "ingest-key:" + Convert.ToHexString(hash);
+
+    private static string SentryCacheKey(string publicKey, long projectNumber) => $"sentry-key:{projectNumber}:{publicKey}";
 }

@@ -149,9 +149,90 @@ public sealed class DotnetSdkCaptureTests
     }
 
     [Fact]
-    public void Without_an_endpoint_or_key_the_sdk_captures_nothing_and_throws_nothing()
+    public async Task Past_the_per_second_budget_errors_are_only_counted()
     {
-        using var services = new ServiceCollection().AddFiveHundreds().BuildServiceProvider();
+        await using var services = new ServiceCollection()
+            .AddFiveHundreds(o =>
+            {
+                o.Endpoint = DotnetSdkRawServer.Down();
+                o.Key = Key;
+                o.MaxEventsPerSecond = 10;
+            })
+            .BuildServiceProvider();
+        var client = services.GetRequiredService<FiveHundredsClient>();
+
+        var captured = Enumerable.Range(0, 1000).Count(_ => client.CaptureException(new InvalidOperationException("flood")) != Guid.Empty);
+
+        // A second may turn over during the loop, giving one more budget.
+        Assert.InRange(captured, 10, 20);
+        Assert.Equal(1000 - captured, client.SkippedCount);
+        Assert.Equal(0, client.DroppedCount);
+    }
+
+    [Fact]
+    public async Task An_event_that_cannot_be_written_is_counted_and_the_senders_go_on()
+    {
+        await using var intake = await DotnetSdkIntakeServer.StartAsync(_ => new DotnetSdkIntakeAnswer(201));
+        await using var services = new ServiceCollection()
+            .AddFiveHundreds(o =>
+            {
+                o.Endpoint = intake.Endpoint;
+                o.Key = Key;
+            })
+            .BuildServiceProvider();
+        var client = services.GetRequiredService<FiveHundredsClient>();
+        var unwritable = new SdkRequest { Data = System.Text.Json.Nodes.JsonValue.Create(new ExplodingValue()) };
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.NotEqual(Guid.Empty, client.CaptureException(new InvalidOperationException("bad"), unwritable));
+        }
+        var good = client.CaptureMessage("still sent");
+        Assert.True(await client.FlushAsync(TimeSpan.FromSeconds(10)));
+
+        Assert.Equal(3, client.FailedCount);
+        Assert.Equal(good.ToString(), Assert.Single(intake.Received).EventId);
+    }
+
+    public sealed class ExplodingValue
+    {
+        public string Value => throw new InvalidOperationException("cannot be read");
+    }
+
+    [Fact]
+    public async Task An_endpoint_with_a_path_keeps_it()
+    {
+        await using var intake = await DotnetSdkIntakeServer.StartAsync(_ => new DotnetSdkIntakeAnswer(201));
+        await using var services = new ServiceCollection()
+            .AddFiveHundreds(o =>
+            {
+                o.Endpoint = new Uri(intake.Endpoint, "/tracker");
+                o.Key = Key;
+            })
+            .BuildServiceProvider();
+        var client = services.GetRequiredService<FiveHundredsClient>();
+
+        client.CaptureMessage("hello");
+        Assert.True(await client.FlushAsync(TimeSpan.FromSeconds(10)));
+
+        Assert.Equal("/tracker/api/v1/events", Assert.Single(intake.Received).Path);
+    }
+
+    [Theory]
+    [InlineData(null, null)]
+    [InlineData("http://127.0.0.1:9/", null)]
+    [InlineData(null, Key)]
+    [InlineData("ingest", Key)]
+    [InlineData("ftp://127.0.0.1/", Key)]
+    public void Without_a_usable_endpoint_or_a_key_the_sdk_captures_nothing_and_throws_nothing(string? endpoint, string? key)
+    {
+        using var services = new ServiceCollection()
+            .AddFiveHundreds(o =>
+            {
+                o.Endpoint = endpoint is null ? null : new Uri(endpoint, UriKind.RelativeOrAbsolute);
+                o.Key = key;
+            })
+            .BuildServiceProvider();
         var client = services.GetRequiredService<FiveHundredsClient>();
 
         Assert.Equal(Guid.Empty, client.CaptureException(new InvalidOperationException("x")));

@@ -13,7 +13,7 @@ namespace FiveHundreds.Tests.Sdks;
 
 public sealed record DotnetSdkIntakeAnswer(int Status, int? RetryAfterSeconds = null, TimeSpan Delay = default);
 
-public sealed record DotnetSdkReceivedEvent(long Timestamp, string? Key, JsonElement Body)
+public sealed record DotnetSdkReceivedEvent(long Timestamp, string Path, string? Key, JsonElement Body)
 {
     public string EventId => Body.GetProperty("event_id").GetString()!;
 }
@@ -38,10 +38,10 @@ public sealed class DotnetSdkIntakeServer : IAsyncDisposable
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var server = new DotnetSdkIntakeServer(app);
-        app.MapPost("/api/v1/events", async (HttpRequest request) =>
+        app.MapPost("{**path}", async (HttpRequest request) =>
         {
             var body = await JsonSerializer.DeserializeAsync<JsonElement>(request.Body);
-            server.Received.Enqueue(new DotnetSdkReceivedEvent(Stopwatch.GetTimestamp(), request.Headers["X-Monolynx-Key"], body));
+            server.Received.Enqueue(new DotnetSdkReceivedEvent(Stopwatch.GetTimestamp(), request.Path, request.Headers["X-Monolynx-Key"], body));
             var reply = answer(Interlocked.Increment(ref server._count) - 1);
             await Task.Delay(reply.Delay);
             if (reply.RetryAfterSeconds is { } seconds)

@@ -53,4 +53,29 @@ public sealed class DotnetSdkIngestTests(StackFixture stack)
         Assert.Equal(SecretScrubber.Filtered, sdkEvent.Environment![SecretVariable]);
         Assert.Equal(Environment.GetEnvironmentVariable("PATH"), sdkEvent.Environment["PATH"]);
     }
+
+    [Fact]
+    public async Task The_same_error_from_another_line_of_the_function_joins_the_issue()
+    {
+        var project = await stack.CreateProjectAsync();
+        await using var app = await DotnetSdkTestApp.StartAsync(o =>
+        {
+            o.Endpoint = stack.GetEndpoint("ingest");
+            o.Key = project.Key;
+        });
+
+        foreach (var variant in new[] { 0, 1 })
+        {
+            using var response = await app.Http.GetAsync($"/refund/{variant}");
+            Assert.True(await app.Sdk.FlushAsync(TimeSpan.FromSeconds(30)), "events still queued");
+        }
+
+        var triage = stack.CreateTriageClient();
+        var issue = Assert.Single((await triage.ListIssuesAsync(new IssueQuery(Project: project.Id.ToString(), Status: IssueStatusFilter.All))).Items);
+        Assert.Equal(2, issue.EventCount);
+        var events = (await triage.ListIssueEventsAsync(issue.Id)).Items;
+        var lines = await Task.WhenAll(events.Select(async e =>
+            (await triage.GetEventAsync(e.Id)).Exception!.Values.Single().Stacktrace!.Frames.Last(f => f.InApp).Lineno));
+        Assert.Equal(2, lines.Distinct().Count());
+    }
 }

@@ -46,6 +46,7 @@ public sealed class DotnetSdkTestApp : IAsyncDisposable
         app.MapGet("/ok", DotnetSdkTestEndpoints.Ok);
         app.MapGet("/boom", DotnetSdkTestEndpoints.Boom);
         app.MapPost("/orders", DotnetSdkTestEndpoints.PlaceOrder);
+        app.MapGet("/refund/{variant:int}", DotnetSdkTestEndpoints.Refund);
         await app.StartAsync();
         return new DotnetSdkTestApp(app, logs);
     }
@@ -99,6 +100,16 @@ public static class DotnetSdkTestEndpoints
     public static string Ok() => "ok";
 
     public static string Boom() => throw new InvalidOperationException(BoomMessage);
+
+    // The same error from two lines of one function: what a line that moved between deploys looks like.
+    public static string Refund(int variant)
+    {
+        if (variant == 0)
+        {
+            throw new InvalidOperationException("refund failed");
+        }
+        throw new InvalidOperationException("refund failed, second line");
+    }
 
     public static string PlaceOrder(DotnetSdkOrder order) => throw new ArgumentException($"cannot place an order for {order.Item}");
 }

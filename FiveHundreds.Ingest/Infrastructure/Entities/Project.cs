@@ -16,6 +16,10 @@ public sealed class Project
 
     public required string KeyPrefix { get; set; }
 
+    // The key of the project's Sentry DSN, 32 lowercase hex digits. Stored in plain text because Sentry SDKs
+    // carry it in every app's configuration and it only allows sending events; rotated with the ingest key.
+    public required string SentryKey { get; set; }
+
     // Null: the ingest's configured default.
     public int? RateLimitPerMinute { get; set; }
 

@@ -16,5 +16,7 @@ internal sealed class ProjectEntityTypeConfiguration : IEntityTypeConfiguration<
         builder.HasIndex(p => p.Slug).IsUnique();
         builder.HasIndex(p => p.KeyHash).IsUnique();
         builder.Property(p => p.KeyPrefix).HasMaxLength(16);
+        builder.Property(p => p.SentryKey).HasMaxLength(32).IsFixedLength();
+        builder.HasIndex(p => p.SentryKey).IsUnique();
     }
 }

@@ -315,6 +315,13 @@ namespace FiveHundreds.Ingest.Infrastructure.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("rate_limit_per_minute");
 
+                    b.Property<string>("SentryKey")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character(32)")
+                        .HasColumnName("sentry_key")
+                        .IsFixedLength();
+
                     b.Property<string>("Slug")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -331,6 +338,10 @@ namespace FiveHundreds.Ingest.Infrastructure.Migrations
                     b.HasIndex("Number")
                         .IsUnique()
                         .HasDatabaseName("ix_projects_number");
+
+                    b.HasIndex("SentryKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_projects_sentry_key");
 
                     b.HasIndex("Slug")
                         .IsUnique()

@@ -1,4 +1,3 @@
-using FiveHundreds.Sdk;
 using FiveHundreds.Sdk.AspNetCore;
 using Microsoft.AspNetCore.Http;
 
@@ -8,17 +7,21 @@ namespace FiveHundreds.Sdk;
 public static class HttpContextCapture
 {
     // For handled errors inside a request: captures with the request attached. Never throws.
-    public static async Task<Guid> CaptureExceptionAsync(this FiveHundredsClient client, Exception exception, HttpContext context)
+    public static Guid CaptureException(this FiveHundredsClient client, Exception exception, HttpContext context)
     {
+        if (!client.TryReserve())
+        {
+            return Guid.Empty;
+        }
         SdkRequest? request = null;
         try
         {
-            request = await RequestReader.ReadAsync(context, client.Scrubber, client.Options);
+            request = RequestReader.Read(context, client.Scrubber, client.Options);
         }
         catch (Exception)
         {
             // The event is worth more without its request than not at all.
         }
-        return client.CaptureException(exception, request);
+        return client.CaptureReserved(exception, request);
     }
 }

@@ -10,7 +10,7 @@ namespace FiveHundreds.Sdk.AspNetCore;
 // parameters and JSON body fields with secret-looking names keep the name and lose the value.
 internal static class RequestReader
 {
-    public static async Task<SdkRequest> ReadAsync(HttpContext context, SecretScrubber scrubber, FiveHundredsOptions options)
+    public static SdkRequest Read(HttpContext context, SecretScrubber scrubber, FiveHundredsOptions options)
     {
         var request = context.Request;
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
@@ -25,7 +25,7 @@ internal static class RequestReader
             Method = request.Method,
             Headers = headers,
             QueryString = query.HasValue ? query.Value![1..] : null,
-            Data = options.CaptureRequestBody ? await ReadBodyAsync(request, scrubber, options.MaxRequestBodyBytes) : null,
+            Data = options.CaptureRequestBody ? ReadBody(request, scrubber, options.MaxRequestBodyBytes) : null,
         };
     }
 
@@ -34,8 +34,10 @@ internal static class RequestReader
             ? QueryString.Empty
             : QueryString.Create(query.SelectMany(p => p.Value.Select(v => new KeyValuePair<string, string?>(p.Key, scrubber.ScrubValue(p.Key, v ?? "")))));
 
-    // Only a buffered body (see FiveHundredsMiddleware) can be read again; its position is put back afterwards.
-    private static async Task<JsonNode?> ReadBodyAsync(HttpRequest request, SecretScrubber scrubber, int maxBytes)
+    // Only a buffered body (see FiveHundredsMiddleware) can be read again, and only the part already buffered:
+    // that is read from memory (or the buffer file), synchronously, which also works inside an exception
+    // filter. Its position is put back afterwards.
+    private static JsonNode? ReadBody(HttpRequest request, SecretScrubber scrubber, int maxBytes)
     {
         if (!request.Body.CanSeek || request.Body.Length == 0)
         {
@@ -44,7 +46,7 @@ internal static class RequestReader
         var position = request.Body.Position;
         var buffer = new byte[Math.Min(maxBytes, request.Body.Length)];
         request.Body.Position = 0;
-        var read = await request.Body.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false);
+        var read = request.Body.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
         request.Body.Position = position;
         var text = Encoding.UTF8.GetString(buffer, 0, read);
         if (request.HasJsonContentType())

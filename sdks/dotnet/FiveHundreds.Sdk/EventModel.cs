@@ -16,15 +16,15 @@ public sealed class SdkEvent
 
     public string? Message { get; init; }
 
-    public string? Release { get; set; }
+    public string? Release { get; init; }
 
-    public string? ServerName { get; set; }
+    public string? ServerName { get; init; }
 
     public SdkExceptionList? Exception { get; init; }
 
     public SdkRequest? Request { get; init; }
 
-    public IReadOnlyDictionary<string, string>? Environment { get; set; }
+    public IReadOnlyDictionary<string, string>? Environment { get; init; }
 
     public IReadOnlyDictionary<string, string>? Tags { get; init; }
 

@@ -26,6 +26,7 @@ public sealed class FiveHundredsClient : IAsyncDisposable, IDisposable
     private readonly ILogger _logger;
     private readonly Channel<SdkEvent> _queue;
     private readonly CancellationTokenSource _stopping = new();
+    private readonly ExceptionConverter _converter;
     private readonly SourceContextReader _sourceContext;
     private readonly ConcurrentDictionary<int, bool> _loggedRejections = new();
     private readonly Uri? _eventsUri;
@@ -39,6 +40,9 @@ public sealed class FiveHundredsClient : IAsyncDisposable, IDisposable
     private long _sent;
     private long _failed;
     private long _pausedUntil;
+    private long _skipped;
+    private long _budgetSecond;
+    private int _budgetUsed;
 
     public FiveHundredsClient(FiveHundredsOptions options, IHttpClientFactory httpClientFactory, ILogger? logger = null,
         string? contentRoot = null)
@@ -48,10 +52,9 @@ public sealed class FiveHundredsClient : IAsyncDisposable, IDisposable
         _logger = logger ?? NullLogger.Instance;
         Scrubber = new SecretScrubber(options.ScrubNames);
         var entry = Assembly.GetEntryAssembly()?.GetName();
-        Classifier = new FrameClassifier(
+        _converter = new ExceptionConverter(new FrameClassifier(
             options.SourceRoot ?? SourceRootLocator.Find(contentRoot ?? Environment.CurrentDirectory) ?? contentRoot,
-            options.InAppInclude, options.InAppExclude, entry?.Name);
-        Converter = new ExceptionConverter(Classifier);
+            options.InAppInclude, options.InAppExclude, entry?.Name));
         _sourceContext = new SourceContextReader(options.ContextLines);
         _release = options.Release ?? DefaultRelease();
         _serverName = options.ServerName ?? Environment.MachineName;
@@ -60,25 +63,21 @@ public sealed class FiveHundredsClient : IAsyncDisposable, IDisposable
         _queue = Channel.CreateBounded<SdkEvent>(
             new BoundedChannelOptions(Math.Max(1, options.QueueCapacity)) { FullMode = BoundedChannelFullMode.DropOldest },
             _ => Dropped());
-        if (options.IsEnabled)
+        _eventsUri = options.IsEnabled ? EventsUri(options.Endpoint!) : null;
+        if (_eventsUri is not null)
         {
-            _eventsUri = new Uri(options.Endpoint!, "api/v1/events");
             _workers = Enumerable.Range(0, WorkerCount).Select(_ => Task.Run(SendLoopAsync)).ToArray();
         }
         else
         {
             _workers = [];
-            _logger.LogInformation("FiveHundreds is off: no Endpoint or Key configured");
+            _logger.LogInformation("FiveHundreds is off: no absolute http(s) Endpoint or no Key configured");
         }
     }
 
     public FiveHundredsOptions Options => _options;
 
     public SecretScrubber Scrubber { get; }
-
-    internal FrameClassifier Classifier { get; }
-
-    internal ExceptionConverter Converter { get; }
 
     // Events dropped because the queue was full or the client had shut down.
     public long DroppedCount => Interlocked.Read(ref _dropped);
@@ -90,18 +89,49 @@ public sealed class FiveHundredsClient : IAsyncDisposable, IDisposable
 
     public int QueuedCount => _queue.Reader.Count;
 
+    // Errors not captured because more than Options.MaxEventsPerSecond came in one second.
+    public long SkippedCount => Interlocked.Read(ref _skipped);
+
     // Returns the event id, or Guid.Empty when nothing was queued.
-    public Guid CaptureException(Exception exception, SdkRequest? request = null, IReadOnlyDictionary<string, string>? tags = null)
+    public Guid CaptureException(Exception exception, SdkRequest? request = null, IReadOnlyDictionary<string, string>? tags = null) =>
+        TryReserve() ? CaptureReserved(exception, request, tags) : Guid.Empty;
+
+    // The first half of a capture, for callers that gather more (a request) before building the event: false
+    // when the SDK is off or over its per-second budget, and nothing should be gathered.
+    internal bool TryReserve()
+    {
+        if (_eventsUri is null)
+        {
+            return false;
+        }
+        if (_options.MaxEventsPerSecond <= 0)
+        {
+            return true;
+        }
+        var second = Environment.TickCount64 / 1000;
+        if (Interlocked.Exchange(ref _budgetSecond, second) != second)
+        {
+            Interlocked.Exchange(ref _budgetUsed, 0);
+        }
+        if (Interlocked.Increment(ref _budgetUsed) <= _options.MaxEventsPerSecond)
+        {
+            return true;
+        }
+        Interlocked.Increment(ref _skipped);
+        return false;
+    }
+
+    internal Guid CaptureReserved(Exception exception, SdkRequest? request, IReadOnlyDictionary<string, string>? tags = null)
     {
         try
         {
-            if (_eventsUri is null || exception is null)
+            if (exception is null)
             {
                 return Guid.Empty;
             }
             return Enqueue(new SdkEvent
             {
-                Exception = Converter.Convert(exception),
+                Exception = _converter.Convert(exception),
                 Request = request,
                 Tags = tags,
                 Release = _release,
@@ -120,7 +150,7 @@ public sealed class FiveHundredsClient : IAsyncDisposable, IDisposable
     {
         try
         {
-            if (_eventsUri is null || string.IsNullOrEmpty(message))
+            if (string.IsNullOrEmpty(message) || !TryReserve())
             {
                 return Guid.Empty;
             }
@@ -226,6 +256,12 @@ public sealed class FiveHundredsClient : IAsyncDisposable, IDisposable
                     try
                     {
                         await DeliverAsync(sdkEvent, _stopping.Token).ConfigureAwait(false);
+                    }
+                    catch (Exception e) when (!_stopping.IsCancellationRequested)
+                    {
+                        // One event that cannot be built or sent must not stop the sender for the others.
+                        Interlocked.Increment(ref _failed);
+                        LogSafely(e, "FiveHundreds could not send an event");
                     }
                     finally
                     {
@@ -339,6 +375,18 @@ public sealed class FiveHundredsClient : IAsyncDisposable, IDisposable
         { Date: { } date } => date - DateTimeOffset.UtcNow is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero,
         _ => null,
     };
+
+    // The endpoint may carry a path (https://host/fivehundreds); a relative or non-HTTP one turns the SDK off
+    // rather than failing the app's start.
+    private static Uri? EventsUri(Uri endpoint)
+    {
+        if (!endpoint.IsAbsoluteUri || endpoint.Scheme is not ("http" or "https"))
+        {
+            return null;
+        }
+        var root = endpoint.AbsoluteUri.EndsWith('/') ? endpoint : new Uri(endpoint.AbsoluteUri + "/");
+        return new Uri(root, "api/v1/events");
+    }
 
     private static string DefaultRelease()
     {

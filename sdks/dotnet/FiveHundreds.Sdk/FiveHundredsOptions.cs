@@ -31,6 +31,12 @@ public sealed class FiveHundredsOptions
 
     public int QueueCapacity { get; set; } = 100;
 
+    // Events captured per second at most; past it an error only increments SkippedCount, at a cost of a few
+    // nanoseconds, so a flood of errors does not slow the app down with captures the queue would drop anyway.
+    // The default equals the ingest's default per-project limit (6000 a minute), which would refuse the rest.
+    // 0 turns the limit off.
+    public int MaxEventsPerSecond { get; set; } = 100;
+
     public int MaxRetries { get; set; } = 3;
 
     // First backoff after a 5xx or network error; doubled on each further attempt (with jitter).

@@ -28,8 +28,6 @@ public sealed class FrameClassifier
         _entryAssembly = entryAssembly;
     }
 
-    public string? SourceRoot => _sourceRoot;
-
     public bool IsInApp(string assemblyName, string? module, string? absPath) =>
         IsInApp(Classify(assemblyName), module, absPath);
 

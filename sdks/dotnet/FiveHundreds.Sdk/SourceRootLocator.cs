@@ -8,17 +8,26 @@ public static class SourceRootLocator
     {
         for (var dir = string.IsNullOrEmpty(start) ? null : new DirectoryInfo(start); dir is not null; dir = dir.Parent)
         {
-            if (!dir.Exists)
-            {
-                continue;
-            }
-            if (Path.Exists(Path.Combine(dir.FullName, ".git"))
-                || dir.EnumerateFiles("*.sln").Any()
-                || dir.EnumerateFiles("*.slnx").Any())
+            if (dir.Exists && HoldsRepositoryOrSolution(dir))
             {
                 return dir.FullName;
             }
         }
         return null;
+    }
+
+    private static bool HoldsRepositoryOrSolution(DirectoryInfo dir)
+    {
+        try
+        {
+            return Path.Exists(Path.Combine(dir.FullName, ".git"))
+                || dir.EnumerateFiles("*.sln").Any()
+                || dir.EnumerateFiles("*.slnx").Any();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A folder the app may not list is not its source root; the search goes on above it.
+            return false;
+        }
     }
 }

@@ -1,0 +1,207 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace FiveHundreds.Ingest.Intake.Sentry;
+
+// Translates a Sentry event (https://develop.sentry.dev/sdk/data-model/event-payloads/) into FiveHundreds'
+// own event body, so that EventParser checks, scrubs and groups it exactly like a native one. It translates
+// the shapes it knows and passes anything else on unchanged, so that EventParser names the field at fault.
+public static class SentryEventMapper
+{
+    // Fields whose Sentry form differs from the native field of the same name. Every other field (contexts,
+    // extra, user, breadcrumbs, release, platform, sdk, fingerprint, ...) is passed on as it is.
+    private static readonly HashSet<string> TranslatedFields =
+        ["event_id", "message", "logentry", "exception", "request", "tags", "environment"];
+
+    public static byte[] ToNative(ReadOnlyMemory<byte> sentryEvent, int maxDepth, string? envelopeEventId = null)
+    {
+        var sentry = Parse(sentryEvent, maxDepth);
+        try
+        {
+            return JsonSerializer.SerializeToUtf8Bytes(Map(sentry, envelopeEventId));
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
+        {
+            // System.Text.Json refuses to read or write a string holding a lone surrogate escape ("\ud800").
+            throw new EventValidationException("(body)", "The event contains a string that is not valid UTF-16 (a lone surrogate escape).");
+        }
+    }
+
+    private static JsonObject Map(JsonObject sentry, string? envelopeEventId)
+    {
+        var native = new JsonObject();
+        foreach (var (name, value) in sentry.Where(p => !TranslatedFields.Contains(p.Key)))
+        {
+            native[name] = value?.DeepClone();
+        }
+        Set(native, "event_id", sentry["event_id"]?.DeepClone() ?? (envelopeEventId is null ? null : JsonValue.Create(envelopeEventId)));
+        Set(native, "message", Message(sentry));
+        Set(native, "exception", Exception(sentry["exception"], dotnet: Text(sentry["platform"]) == "csharp"));
+        Set(native, "request", Request(sentry["request"]));
+        Set(native, "tags", Tags(sentry["tags"], sentry["environment"]));
+        return native;
+    }
+
+    private static JsonObject Parse(ReadOnlyMemory<byte> body, int maxDepth)
+    {
+        try
+        {
+            return JsonNode.Parse(body.Span, documentOptions: new JsonDocumentOptions { MaxDepth = maxDepth }) as JsonObject
+                ?? throw new EventValidationException("(body)", "The event must be a JSON object.");
+        }
+        catch (JsonException ex)
+        {
+            throw new EventValidationException("(body)", ex.Message.Contains("depth", StringComparison.OrdinalIgnoreCase)
+                ? $"The JSON is nested deeper than {maxDepth} levels."
+                : $"The event is not valid JSON: {ex.Message}");
+        }
+    }
+
+    // Sentry has "logentry" ({"formatted", "message", "params"}) and "message" (a string, or the same object).
+    private static JsonNode? Message(JsonObject sentry)
+    {
+        foreach (var node in new[] { sentry["logentry"], sentry["message"] })
+        {
+            var text = node switch
+            {
+                JsonObject entry => Text(entry["formatted"]) ?? Text(entry["message"]),
+                _ => Text(node),
+            };
+            if (text is not null)
+            {
+                return text;
+            }
+        }
+        // Neither holds a string: passed on so that EventParser explains what "message" must be.
+        return sentry["message"] is JsonObject ? null : sentry["message"]?.DeepClone();
+    }
+
+    private static JsonNode? Exception(JsonNode? node, bool dotnet)
+    {
+        var values = node switch
+        {
+            JsonArray array => array,
+            JsonObject exception when exception["values"] is JsonArray array => array,
+            _ => null,
+        };
+        if (values is null)
+        {
+            return node?.DeepClone();
+        }
+        var mapped = new JsonArray();
+        foreach (var value in values)
+        {
+            var copy = value?.DeepClone();
+            if (copy is JsonObject exception && exception["stacktrace"] is JsonObject stacktrace && stacktrace["frames"] is JsonArray frames)
+            {
+                foreach (var frame in frames.OfType<JsonObject>())
+                {
+                    MapFrame(frame, dotnet);
+                }
+            }
+            mapped.Add(copy);
+        }
+        return new JsonObject { ["values"] = mapped };
+    }
+
+    private static void MapFrame(JsonObject frame, bool dotnet)
+    {
+        // Local variables are values from a running app (passwords, tokens, personal data) that FiveHundreds
+        // neither shows nor can scrub reliably by name, so they are not kept.
+        frame.Remove("vars");
+        if (dotnet && frame["module"] is null && Text(frame["function"]) is { } signature
+            && DotnetSignature.Split(signature) is var (type, method))
+        {
+            // The .NET SDK sends "async Task Checkout.RunAsync()" and no module; FiveHundreds' own SDK sends
+            // the type as module and the bare method name, which is what grouping and the culprit read.
+            frame["module"] = type;
+            frame["function"] = method;
+            frame["raw_function"] = signature;
+        }
+    }
+
+    private static JsonNode? Request(JsonNode? node)
+    {
+        if (node is not JsonObject request)
+        {
+            return node?.DeepClone();
+        }
+        var copy = (JsonObject)request.DeepClone();
+        if (copy["query_string"] is JsonArray or JsonObject && Pairs(copy["query_string"]!) is { } query)
+        {
+            copy["query_string"] = string.Join('&', query.Select(p =>
+                $"{Uri.EscapeDataString(p.Key)}={Uri.EscapeDataString(Text(p.Value) ?? p.Value?.ToJsonString() ?? "")}"));
+        }
+        // A Cookie header string or pairs become names and values, so that only the secret ones are filtered.
+        var cookies = copy["cookies"] switch
+        {
+            JsonValue cookie when Text(cookie) is { } header => CookieHeader(header),
+            JsonArray array => Pairs(array),
+            _ => null,
+        };
+        Set(copy, "cookies", cookies);
+        return copy;
+    }
+
+    private static JsonNode? Tags(JsonNode? tags, JsonNode? environment)
+    {
+        var mapped = tags switch
+        {
+            null => environment is null ? null : new JsonObject(),
+            JsonObject or JsonArray => Pairs(tags),
+            _ => null,
+        };
+        if (mapped is null)
+        {
+            return tags?.DeepClone();
+        }
+        // Sentry's "environment" is the deploy stage (production, staging); FiveHundreds' environment field is the
+        // process's variables, so the stage becomes a tag, where Sentry also lists it.
+        if (Text(environment) is { } stage && !mapped.ContainsKey("environment"))
+        {
+            mapped["environment"] = stage;
+        }
+        return mapped.Count == 0 ? null : mapped;
+    }
+
+    // An object of names, or a list of [name, value] pairs, as an object; null for any other shape.
+    private static JsonObject? Pairs(JsonNode node)
+    {
+        if (node is JsonObject obj)
+        {
+            return (JsonObject)obj.DeepClone();
+        }
+        var result = new JsonObject();
+        foreach (var item in (JsonArray)node)
+        {
+            if (item is not JsonArray { Count: 2 } pair || Text(pair[0]) is not { } name)
+            {
+                return null;
+            }
+            result[name] = pair[1]?.DeepClone();
+        }
+        return result;
+    }
+
+    private static JsonObject CookieHeader(string header)
+    {
+        var cookies = new JsonObject();
+        foreach (var cookie in header.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            var equals = cookie.IndexOf('=');
+            cookies[equals < 0 ? cookie : cookie[..equals]] = equals < 0 ? "" : cookie[(equals + 1)..];
+        }
+        return cookies;
+    }
+
+    private static string? Text(JsonNode? node) =>
+        node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+
+    private static void Set(JsonObject target, string name, JsonNode? value)
+    {
+        if (value is not null)
+        {
+            target[name] = value;
+        }
+    }
+}
