@@ -13,7 +13,7 @@ internal sealed record BenchmarkOptions(int Events, int Concurrency, int Warmup,
             return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1]) : fallback;
         }
         var web = Array.IndexOf(args, "--web");
-        return new(Value("--events", 30_000), Value("--concurrency", 32), Value("--warmup", 3_000),
+        return new(Value("--events", 30_000), Value("--concurrency", 64), Value("--warmup", 3_000),
             web >= 0 && web + 1 < args.Length ? args[web + 1] : null);
     }
 }
