@@ -27,7 +27,10 @@ builder.AddProject<Projects.FiveHundreds_Mcp>("mcp")
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health");
 
-// Ticket descriptions link back to the page in the dashboard.
-ingest.WithEnvironment("Dashboard__BaseUrl", web.GetEndpoint("http"));
+// Ticket descriptions link back to the page in the dashboard; DSNs and set-up snippets name the
+// ingest's own public address.
+ingest.WithEnvironment("Dashboard__BaseUrl", web.GetEndpoint("http"))
+    .WithEnvironment("Ingest__PublicUrl", ingest.GetEndpoint("http"));
+web.WithEnvironment("Ingest__PublicUrl", ingest.GetEndpoint("http"));
 
 builder.Build().Run();

@@ -11,7 +11,7 @@ secret() {
   local name=$1 length=$2 value
   value=$(dotnet user-secrets list --project "$apphost" 2>/dev/null | sed -n "s/^Parameters:$name = //p")
   if [ -z "$value" ]; then
-    value=$(tr -dc 'A-Za-z0-9' </dev/urandom | head -c "$length")
+    value=$(od -An -N"$length" -tx1 /dev/urandom | tr -d ' \n')
     dotnet user-secrets set "Parameters:$name" "$value" --project "$apphost" >/dev/null
   fi
   printf '%s' "$value"

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Compression;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -29,7 +30,7 @@ public static class RequestBodyReader
         };
 
         var buffer = new MemoryStream(capacity: (int)Math.Clamp(request.ContentLength ?? 8192, 256, maxBytes));
-        var chunk = new byte[16 * 1024];
+        var chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
         try
         {
             int read;
@@ -49,6 +50,10 @@ public static class RequestBodyReader
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             throw new PayloadTooLargeException(maxBytes);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
         }
         return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
     }

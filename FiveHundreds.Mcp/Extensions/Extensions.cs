@@ -39,6 +39,7 @@ public static class Extensions
             .AddScheme<CallerTokenOptions, CallerTokenAuthenticationHandler>(CallerTokenOptions.Scheme, null);
         builder.Services.AddOptions<CallerTokenOptions>(CallerTokenOptions.Scheme).BindConfiguration(CallerTokenOptions.ConfigurationSection);
         builder.Services.AddAuthorization();
+        builder.Services.AddProblemDetails();
 
         builder.Services.AddFiveHundredsMcpServer();
     }
@@ -65,6 +66,12 @@ public static class Extensions
             .WithRequestFilters(filters => filters.AddCallToolFilter(TriageApiErrorFilter.Create()));
         return services;
     }
+
+    // The triage API being unreachable (also while checking a caller's token) is an outage to retry, not a bug here.
+    public static int StatusCodeFor(Exception exception) => exception is HttpRequestException or TimeoutException
+        or Polly.Timeout.TimeoutRejectedException or TriageApiException { StatusCode: >= System.Net.HttpStatusCode.InternalServerError }
+        ? StatusCodes.Status503ServiceUnavailable
+        : StatusCodes.Status500InternalServerError;
 
     public static void MapMcpEndpoint(this WebApplication app) =>
         app.MapMcp(McpPath).RequireAuthorization();

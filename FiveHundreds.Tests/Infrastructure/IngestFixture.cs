@@ -30,7 +30,8 @@ public class IngestFixture : IAsyncLifetime
             .UseSetting("ConnectionStrings:cache", Redis.ConnectionString)
             .UseSetting("Auth:AdminToken", AdminToken)
             .UseSetting("Dashboard:BaseUrl", "https://dashboard.test")
-            .UseSetting("Intake:DefaultRateLimitPerMinute", "100000"));
+            .UseSetting("Intake:DefaultRateLimitPerMinute", "100000")
+            .UseSetting("Logging:LogLevel:Default", "Warning"));
         // The first client starts the host, which migrates the (new) database before serving.
         using var _ = Factory.CreateClient();
     }

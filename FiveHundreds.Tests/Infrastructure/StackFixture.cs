@@ -36,7 +36,7 @@ public sealed class StackFixture : IAsyncLifetime
                 $"DataStores:DataDirectory={_dataDirectory}",
             ],
             cts.Token);
-        builder.Services.AddLogging(l => l.AddSimpleConsole().SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Information));
+        builder.Services.AddLogging(l => l.AddSimpleConsole().SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Warning));
         builder.Services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler());
 
         App = await builder.BuildAsync(cts.Token);

@@ -3,7 +3,7 @@ using FiveHundreds.TriageApi.Client;
 
 namespace FiveHundreds.Benchmarks.Ingest;
 
-internal sealed record BenchmarkOptions(int Events, int Concurrency, int Warmup)
+internal sealed record BenchmarkOptions(int Events, int Concurrency, int Warmup, string? WebDll)
 {
     public static BenchmarkOptions Parse(string[] args)
     {
@@ -12,7 +12,9 @@ internal sealed record BenchmarkOptions(int Events, int Concurrency, int Warmup)
             var i = Array.IndexOf(args, name);
             return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1]) : fallback;
         }
-        return new(Value("--events", 30_000), Value("--concurrency", 32), Value("--warmup", 3_000));
+        var web = Array.IndexOf(args, "--web");
+        return new(Value("--events", 30_000), Value("--concurrency", 64), Value("--warmup", 3_000),
+            web >= 0 && web + 1 < args.Length ? args[web + 1] : null);
     }
 }
 
@@ -21,8 +23,9 @@ internal sealed class BenchmarkEnvironment : IAsyncDisposable
 {
     private readonly string _root;
 
-    private BenchmarkEnvironment(string root, PostgresServer postgres, RedisServer redis, IngestProcess ingest, string adminToken)
+    private BenchmarkEnvironment(string root, PostgresServer postgres, RedisServer redis, ServiceProcess ingest, string adminToken)
     {
+        AdminToken = adminToken;
         _root = root;
         Postgres = postgres;
         Redis = redis;
@@ -32,7 +35,8 @@ internal sealed class BenchmarkEnvironment : IAsyncDisposable
 
     public PostgresServer Postgres { get; }
     public RedisServer Redis { get; }
-    public IngestProcess Ingest { get; }
+    public ServiceProcess Ingest { get; }
+    public string AdminToken { get; }
     public TriageApiClient Triage { get; }
     public string DatabaseConnectionString => Postgres.ConnectionString("fivehundreds") + ";Maximum Pool Size=100";
 
@@ -44,7 +48,12 @@ internal sealed class BenchmarkEnvironment : IAsyncDisposable
         await Task.WhenAll(postgres.StartAsync(), redis.StartAsync());
         await postgres.CreateDatabaseAsync("fivehundreds");
         var adminToken = Guid.NewGuid().ToString("N");
-        var ingest = await IngestProcess.StartAsync(Path.GetFullPath(ingestDll), postgres.ConnectionString("fivehundreds"), redis.ConnectionString, adminToken);
+        var ingest = await ServiceProcess.StartAsync(Path.GetFullPath(ingestDll), new Dictionary<string, string>
+        {
+            ["ConnectionStrings__fivehundreds"] = postgres.ConnectionString("fivehundreds"),
+            ["ConnectionStrings__cache"] = redis.ConnectionString,
+            ["Auth__AdminToken"] = adminToken,
+        });
         return new BenchmarkEnvironment(root, postgres, redis, ingest, adminToken);
     }
 

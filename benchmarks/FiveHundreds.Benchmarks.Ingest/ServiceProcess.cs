@@ -3,13 +3,13 @@ using FiveHundreds.Tests.Infrastructure;
 
 namespace FiveHundreds.Benchmarks.Ingest;
 
-// The ingest as it runs in production: its Release build in its own process on Kestrel, so that the
-// figures include HTTP and the memory is the ingest's alone.
-internal sealed class IngestProcess : IAsyncDisposable
+// A FiveHundreds service as it runs in production: its Release build in its own process on Kestrel, so that
+// the figures include HTTP and the memory is the service's alone.
+internal sealed class ServiceProcess : IAsyncDisposable
 {
     private readonly Process _process;
 
-    private IngestProcess(Process process, Uri address)
+    private ServiceProcess(Process process, Uri address)
     {
         _process = process;
         Address = address;
@@ -17,23 +17,25 @@ internal sealed class IngestProcess : IAsyncDisposable
 
     public Uri Address { get; }
 
-    public static async Task<IngestProcess> StartAsync(string ingestDll, string databaseConnectionString, string cacheConnectionString, string adminToken)
+    public static async Task<ServiceProcess> StartAsync(string dll, IReadOnlyDictionary<string, string> environment)
     {
         var port = FreePort.Next();
         var startInfo = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { ingestDll, "--urls", $"http://127.0.0.1:{port}" })
+        foreach (var argument in new[] { dll, "--urls", $"http://127.0.0.1:{port}" })
         {
             startInfo.ArgumentList.Add(argument);
         }
-        startInfo.Environment["ConnectionStrings__fivehundreds"] = databaseConnectionString;
-        startInfo.Environment["ConnectionStrings__cache"] = cacheConnectionString;
-        startInfo.Environment["Auth__AdminToken"] = adminToken;
+        foreach (var (variable, value) in environment)
+        {
+            startInfo.Environment[variable] = value;
+        }
         startInfo.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         startInfo.Environment["Logging__LogLevel__Default"] = "Warning";
-        startInfo.WorkingDirectory = Path.GetDirectoryName(ingestDll)!;
+        startInfo.WorkingDirectory = Path.GetDirectoryName(dll)!;
+        var name = Path.GetFileNameWithoutExtension(dll);
         var process = Process.Start(startInfo)!;
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"  [ingest] {e.Data}"); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"  [ingest] {e.Data}"); };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"  [{name}] {e.Data}"); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"  [{name}] {e.Data}"); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
@@ -45,7 +47,7 @@ internal sealed class IngestProcess : IAsyncDisposable
             {
                 if ((await http.GetAsync("/health")).IsSuccessStatusCode)
                 {
-                    return new IngestProcess(process, address);
+                    return new ServiceProcess(process, address);
                 }
             }
             catch (HttpRequestException)
@@ -54,7 +56,7 @@ internal sealed class IngestProcess : IAsyncDisposable
             await Task.Delay(100);
         }
         process.Kill();
-        throw new TimeoutException("The ingest did not become healthy.");
+        throw new TimeoutException($"{name} did not become healthy.");
     }
 
     // The kernel's high-water mark of the process's resident memory.
