@@ -16,7 +16,7 @@ secret() {
   fi
   printf '%s' "$value"
 }
-admin_password=$(secret admin-password 20)
+dashboard_secret=$(secret admin-password 20)
 admin_token=$(secret admin-token 40)
 secret postgres-password 24 >/dev/null
 secret cache-password 24 >/dev/null
@@ -24,7 +24,7 @@ secret cache-password 24 >/dev/null
 dotnet build "$apphost" -v quiet -nologo
 cat <<MSG
 
-  FiveHundreds dashboard:  http://localhost:5190   (sign in as admin / $admin_password)
+  FiveHundreds dashboard:  http://localhost:5190   (sign in as admin / $dashboard_secret)
   Ingest and triage API:   http://localhost:5180   (API token: $admin_token)
   MCP server:              http://localhost:5200/mcp
   The Aspire dashboard's login URL follows below. Stop with Ctrl+C.

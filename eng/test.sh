@@ -10,13 +10,10 @@ log=$(mktemp)
 status=0
 dotnet test FiveHundreds.sln --logger "console;verbosity=normal" --results-directory TestResults 2>&1 | tee "$log" || status=$?
 
-# One plain closing line with the totals.
-summary=$(grep -E "^(Passed|Failed)! +- Failed:" "$log" | tail -1 || true)
-if [ -n "$summary" ]; then
-  passed=$(sed -E 's/.*Passed: +([0-9]+).*/\1/' <<<"$summary")
-  failed=$(sed -E 's/.*Failed: +([0-9]+), Passed.*/\1/' <<<"$summary")
-  skipped=$(sed -E 's/.*Skipped: +([0-9]+).*/\1/' <<<"$summary")
-  echo "tests: $passed passed, $failed failed, $skipped skipped"
+# One plain closing line with the totals (from the runner's "Passed: N" / "Failed: N" / "Skipped: N" lines).
+count() { grep -E "^\s+$1: +[0-9]+" "$log" | tail -1 | grep -oE "[0-9]+" || echo 0; }
+if grep -qE "^Total tests:" "$log"; then
+  echo "tests: $(count Passed) passed, $(count Failed) failed, $(count Skipped) skipped"
 fi
 rm -f "$log"
 exit $status

@@ -34,11 +34,11 @@ public static class IssuesApi
     {
         if (!Enum.TryParse<IssueStatusFilter>(parameters.Status ?? "unresolved", ignoreCase: true, out var status) || int.TryParse(parameters.Status, out _))
         {
-            return BadRequest("status must be unresolved, resolved or all.");
+            return ApiProblems.BadRequest("status must be unresolved, resolved or all.");
         }
         if (!KeysetCursor.TryDecode(parameters.Cursor, out var cursor))
         {
-            return BadRequest("cursor is not one this API gave out.");
+            return ApiProblems.BadRequest("cursor is not one this API gave out.");
         }
         var limit = Math.Clamp(parameters.Limit ?? DefaultPageSize, 1, MaxPageSize);
 
@@ -48,7 +48,7 @@ public static class IssuesApi
             var project = await reader.FindProjectAsync(parameters.Project, ct);
             if (project is null)
             {
-                return NotFound($"No project '{parameters.Project}'.");
+                return ApiProblems.NotFound($"No project '{parameters.Project}'.");
             }
             issues = issues.Where(i => i.ProjectId == project.Id);
         }
@@ -88,18 +88,18 @@ public static class IssuesApi
     }
 
     public static async Task<Results<Ok<IssueDetailDto>, ProblemHttpResult>> GetIssueAsync(Guid id, TriageReader reader, CancellationToken ct) =>
-        await reader.GetIssueDetailAsync(id, ct) is { } detail ? TypedResults.Ok(detail) : NotFound($"No issue {id}.");
+        await reader.GetIssueDetailAsync(id, ct) is { } detail ? TypedResults.Ok(detail) : ApiProblems.NotFound($"No issue {id}.");
 
     public static async Task<Results<Ok<EventPageDto>, ProblemHttpResult>> ListIssueEventsAsync(
         Guid id, string? cursor, int? limit, TriageReader reader, FiveHundredsDbContext db, CancellationToken ct)
     {
         if (await reader.FindIssueAsync(id, ct) is null)
         {
-            return NotFound($"No issue {id}.");
+            return ApiProblems.NotFound($"No issue {id}.");
         }
         if (!KeysetCursor.TryDecode(cursor, out var after))
         {
-            return BadRequest("cursor is not one this API gave out.");
+            return ApiProblems.BadRequest("cursor is not one this API gave out.");
         }
         var take = Math.Clamp(limit ?? 50, 1, MaxPageSize);
         var events = db.Events.AsNoTracking().Where(e => e.IssueId == id);
@@ -119,18 +119,18 @@ public static class IssuesApi
     }
 
     public static async Task<Results<Ok<EventDto>, ProblemHttpResult>> GetEventAsync(Guid id, TriageReader reader, CancellationToken ct) =>
-        await reader.FindEventAsync(id, ct) is { } found ? TypedResults.Ok(found) : NotFound($"No event {id}.");
+        await reader.FindEventAsync(id, ct) is { } found ? TypedResults.Ok(found) : ApiProblems.NotFound($"No event {id}.");
 
     public static async Task<Results<Ok<IssueSummaryDto>, ProblemHttpResult>> UpdateIssueAsync(
         Guid id, UpdateIssueRequest request, TriageReader reader, IssueStatusService statuses, CancellationToken ct)
     {
         if (!Enum.IsDefined(request.Status))
         {
-            return BadRequest("status must be resolved or unresolved.");
+            return ApiProblems.BadRequest("status must be resolved or unresolved.");
         }
         if (await reader.FindIssueAsync(id, ct) is null)
         {
-            return NotFound($"No issue {id}.");
+            return ApiProblems.NotFound($"No issue {id}.");
         }
         await statuses.SetStatusAsync(id, request.Status, ct);
         return TypedResults.Ok((await reader.FindIssueAsync(id, ct))!);
@@ -141,29 +141,23 @@ public static class IssuesApi
     {
         if (string.IsNullOrWhiteSpace(request.Title) || request.Title.Length > 250)
         {
-            return BadRequest("title is required, at most 250 characters.");
+            return ApiProblems.BadRequest("title is required, at most 250 characters.");
         }
         if (request.Description?.Length > 64 * 1024)
         {
-            return BadRequest("description is at most 64 KiB.");
+            return ApiProblems.BadRequest("description is at most 64 KiB.");
         }
         if (!Enum.IsDefined(request.Level))
         {
-            return BadRequest("level must be one of fatal, error, warning, info, debug.");
+            return ApiProblems.BadRequest("level must be one of fatal, error, warning, info, debug.");
         }
         if (string.IsNullOrWhiteSpace(request.Project) || await reader.FindProjectAsync(request.Project, ct) is not { } project)
         {
-            return NotFound($"No project '{request.Project}'.");
+            return ApiProblems.NotFound($"No project '{request.Project}'.");
         }
         var stored = await writer.WriteAsync(
             EventProcessor.ManualReport(project.Id, request.Title.Trim(), request.Description, request.Level, clock.GetUtcNow()), ct);
         var issue = (await reader.FindIssueAsync(stored.IssueId, ct))!;
         return TypedResults.Created($"/api/v1/issues/{issue.Id}", issue);
     }
-
-    internal static ProblemHttpResult BadRequest(string detail) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid request", detail: detail);
-
-    internal static ProblemHttpResult NotFound(string detail) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: detail);
 }

@@ -50,11 +50,11 @@ public static partial class ProjectsApi
         var name = request.Name?.Trim();
         if (string.IsNullOrEmpty(name) || name.Length > 200)
         {
-            return IssuesApi.BadRequest("name is required, at most 200 characters.");
+            return ApiProblems.BadRequest("name is required, at most 200 characters.");
         }
         if (request.RateLimitPerMinute is < 1)
         {
-            return IssuesApi.BadRequest("rate_limit_per_minute must be at least 1 (or absent for the default).");
+            return ApiProblems.BadRequest("rate_limit_per_minute must be at least 1 (or absent for the default).");
         }
 
         var (key, hash, prefix) = SecretHasher.Create(IngestKeyKind);
@@ -80,7 +80,7 @@ public static partial class ProjectsApi
         var project = await db.Projects.FirstOrDefaultAsync(p => p.Id == id, ct);
         if (project is null || !caller.CanSee(project.Id))
         {
-            return IssuesApi.NotFound($"No project {id}.");
+            return ApiProblems.NotFound($"No project {id}.");
         }
         var (oldHash, oldSentryKey) = (project.KeyHash, project.SentryKey);
         var (key, hash, prefix) = SecretHasher.Create(IngestKeyKind);

@@ -29,7 +29,7 @@ public static class TicketsApi
         var outcome = await tickets.CreateFromIssueAsync(id, ct);
         if (outcome is null)
         {
-            return IssuesApi.NotFound($"No issue {id}.");
+            return ApiProblems.NotFound($"No issue {id}.");
         }
         return outcome.Created
             ? TypedResults.Created($"/api/v1/tickets/{outcome.Ticket.Id}", outcome.Ticket)
@@ -37,19 +37,14 @@ public static class TicketsApi
     }
 
     public static async Task<Results<Ok<List<TicketDto>>, ProblemHttpResult>> ListTicketsAsync(
-        string? project, string? status, TriageReader reader, FiveHundredsDbContext db, TriageCaller caller, CancellationToken ct)
+        string? project, string? status, TriageReader reader, CancellationToken ct)
     {
-        var tickets = db.Tickets.AsNoTracking();
-        if (!caller.IsUnrestricted)
-        {
-            var allowed = caller.Projects.ToList();
-            tickets = tickets.Where(t => allowed.Contains(t.ProjectId));
-        }
+        var tickets = reader.VisibleTickets();
         if (!string.IsNullOrEmpty(project))
         {
             if (await reader.FindProjectAsync(project, ct) is not { } found)
             {
-                return IssuesApi.NotFound($"No project '{project}'.");
+                return ApiProblems.NotFound($"No project '{project}'.");
             }
             tickets = tickets.Where(t => t.ProjectId == found.Id);
         }
@@ -57,7 +52,7 @@ public static class TicketsApi
         {
             if (!Enum.TryParse<TicketStatus>(status.Replace("_", ""), ignoreCase: true, out var wanted) || int.TryParse(status, out _))
             {
-                return IssuesApi.BadRequest("status must be backlog, in_progress or done.");
+                return ApiProblems.BadRequest("status must be backlog, in_progress or done.");
             }
             tickets = tickets.Where(t => t.Status == wanted);
         }
@@ -65,13 +60,12 @@ public static class TicketsApi
         return TypedResults.Ok(rows.Select(TicketService.ToDto).ToList());
     }
 
-    public static async Task<Results<Ok<TicketDto>, ProblemHttpResult>> GetTicketAsync(
-        Guid id, FiveHundredsDbContext db, TriageCaller caller, CancellationToken ct)
+    public static async Task<Results<Ok<TicketDto>, ProblemHttpResult>> GetTicketAsync(Guid id, TriageReader reader, CancellationToken ct)
     {
-        var ticket = await db.Tickets.AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, ct);
-        return ticket is not null && caller.CanSee(ticket.ProjectId)
+        var ticket = await reader.VisibleTickets().FirstOrDefaultAsync(t => t.Id == id, ct);
+        return ticket is not null
             ? TypedResults.Ok(TicketService.ToDto(ticket))
-            : IssuesApi.NotFound($"No ticket {id}.");
+            : ApiProblems.NotFound($"No ticket {id}.");
     }
 
     public static async Task<Results<Ok<TicketDto>, ProblemHttpResult>> UpdateTicketAsync(
@@ -80,19 +74,19 @@ public static class TicketsApi
         var ticket = await db.Tickets.FirstOrDefaultAsync(t => t.Id == id, ct);
         if (ticket is null || !caller.CanSee(ticket.ProjectId))
         {
-            return IssuesApi.NotFound($"No ticket {id}.");
+            return ApiProblems.NotFound($"No ticket {id}.");
         }
         if (request.Status is { } status && !Enum.IsDefined(status))
         {
-            return IssuesApi.BadRequest("status must be backlog, in_progress or done.");
+            return ApiProblems.BadRequest("status must be backlog, in_progress or done.");
         }
         if (request.Title is { } title && (string.IsNullOrWhiteSpace(title) || title.Length > 1000))
         {
-            return IssuesApi.BadRequest("title must be non-empty, at most 1000 characters.");
+            return ApiProblems.BadRequest("title must be non-empty, at most 1000 characters.");
         }
         if (request.Description?.Length > 256 * 1024)
         {
-            return IssuesApi.BadRequest("description is at most 256 KiB.");
+            return ApiProblems.BadRequest("description is at most 256 KiB.");
         }
         ticket.Status = request.Status ?? ticket.Status;
         ticket.Title = request.Title?.Trim() ?? ticket.Title;

@@ -28,13 +28,13 @@ public static class TokensApi
         var name = request.Name?.Trim();
         if (string.IsNullOrEmpty(name) || name.Length > 200)
         {
-            return IssuesApi.BadRequest("name is required, at most 200 characters.");
+            return ApiProblems.BadRequest("name is required, at most 200 characters.");
         }
         var projects = (request.Projects ?? []).Distinct().ToArray();
         var known = await db.Projects.CountAsync(p => projects.Contains(p.Id), ct);
         if (known != projects.Length)
         {
-            return IssuesApi.BadRequest("projects lists a project that does not exist.");
+            return ApiProblems.BadRequest("projects lists a project that does not exist.");
         }
         var (secret, hash, prefix) = SecretHasher.Create(TokenKind);
         var token = new ApiToken { Name = name, TokenHash = hash, Prefix = prefix, ProjectIds = projects };
@@ -53,6 +53,6 @@ public static class TokensApi
     {
         var revoked = await db.ApiTokens.Where(t => t.Id == id && t.RevokedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, clock.GetUtcNow()), ct);
-        return revoked == 0 ? IssuesApi.NotFound($"No token {id}.") : TypedResults.NoContent();
+        return revoked == 0 ? ApiProblems.NotFound($"No token {id}.") : TypedResults.NoContent();
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using FiveHundreds.TriageApi.Client;
 
 namespace FiveHundreds.Ingest.Intake;
 
@@ -43,9 +44,24 @@ public sealed class EventProcessor(EventParser parser, TimeProvider clock)
     }
 
     // A bug reported by hand: one event whose message is the description, grouped by its title.
-    public static PendingEvent ManualReport(Guid projectId, string title, string? description, TriageApi.Client.EventLevel level, DateTimeOffset now) =>
-        new(projectId, Guid.CreateVersion7(), now, now, "manual", level, description ?? title, null, null,
-            FingerprintCalculator.Compute([], null, ["manual", title]), title, null,
-            string.Join('\n', title, description), null, null, null, null, null,
-            new JsonObject { ["reported_by_hand"] = true }.ToJsonString());
+    public static PendingEvent ManualReport(Guid projectId, string title, string? description, EventLevel level, DateTimeOffset now) =>
+        new(ProjectId: projectId,
+            EventId: Guid.CreateVersion7(),
+            OccurredAt: now,
+            ReceivedAt: now,
+            Platform: "manual",
+            Level: level,
+            Message: description ?? title,
+            Release: null,
+            ServerName: null,
+            Fingerprint: FingerprintCalculator.Compute([], null, ["manual", title]),
+            Title: title,
+            Culprit: null,
+            SearchText: string.Join('\n', title, description),
+            Sdk: null,
+            Exception: null,
+            Request: null,
+            Environment: null,
+            Tags: null,
+            Extra: new JsonObject { ["reported_by_hand"] = true }.ToJsonString());
 }

@@ -32,6 +32,17 @@ public sealed class TriageReader(FiveHundredsDbContext db, TriageCaller caller, 
         return issues.Where(i => allowed.Contains(i.ProjectId));
     }
 
+    public IQueryable<Ticket> VisibleTickets()
+    {
+        var tickets = db.Tickets.AsNoTracking();
+        if (caller.IsUnrestricted)
+        {
+            return tickets;
+        }
+        var allowed = caller.Projects.ToList();
+        return tickets.Where(t => allowed.Contains(t.ProjectId));
+    }
+
     // A project by id or slug, or null when it does not exist or the caller may not see it.
     public async Task<Project?> FindProjectAsync(string idOrSlug, CancellationToken ct) =>
         Guid.TryParse(idOrSlug, out var id)

@@ -31,8 +31,9 @@ public sealed class StackFixture : IAsyncLifetime
             [
                 $"Parameters:admin-token={AdminToken}",
                 $"Parameters:admin-password={AdminPassword}",
-                $"Parameters:postgres-password=pg-{Guid.NewGuid():N}",
-                $"Parameters:cache-password=redis-{Guid.NewGuid():N}",
+                // Fresh random secrets for the data stores of this run's new data folder.
+                $"Parameters:postgres-password={Guid.NewGuid():N}",
+                $"Parameters:cache-password={Guid.NewGuid():N}",
                 $"DataStores:DataDirectory={_dataDirectory}",
             ],
             cts.Token);
