@@ -26,14 +26,15 @@ public static class LocalServerBinaries
             "'brew install postgresql@15' (macOS), or start Docker and run again.");
     }
 
-    public static string FindRedisServer() =>
-        FindOnPath("redis-server") ?? throw new InvalidOperationException(
+    // searchPath: a PATH-style folder list to search instead of the process's PATH.
+    public static string FindRedisServer(string? searchPath = null) =>
+        FindOnPath("redis-server", searchPath) ?? throw new InvalidOperationException(
             "No container engine is available and redis-server was not found on PATH. Install it with " +
             "'apt-get install -y redis-server' (Debian/Ubuntu) or 'brew install redis' (macOS), or start Docker " +
             "and run again.");
 
-    private static string? FindOnPath(string program) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "")
+    private static string? FindOnPath(string program, string? searchPath = null) =>
+        (searchPath ?? Environment.GetEnvironmentVariable("PATH") ?? "")
             .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
             .Select(dir => Path.Combine(dir, program))
             .FirstOrDefault(File.Exists);

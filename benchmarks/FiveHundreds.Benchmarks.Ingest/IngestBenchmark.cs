@@ -20,6 +20,7 @@ internal static class IngestBenchmark
         Console.WriteLine($"Ingest benchmark: {options.Events} events (+{options.Warmup} warm-up), {options.Concurrency} concurrent senders, " +
                           $"{RecurringFingerprints} recurring fingerprints, {NewShare:P0} new; PostgreSQL with fsync on.");
 
+        var idleBytes = environment.Ingest.ResidentBytes();
         var warmup = await CreateProjectAsync(environment);
         await SendAsync(environment, warmup.Key, options.Warmup, options.Concurrency, seed: 1);
 
@@ -40,7 +41,7 @@ internal static class IngestBenchmark
         Console.WriteLine($"| baseline (raw Npgsql, one transaction per event) | {baseline.EventsPerSecond:F0} | {baseline.Percentile(50):F1} | {baseline.Percentile(99):F1} |");
         Console.WriteLine();
         Console.WriteLine($"ratio ingest/baseline: {ratio:F2}");
-        Console.WriteLine($"ingest peak RSS: {peakBytes / 1024.0 / 1024.0:F0} MB");
+        Console.WriteLine($"ingest peak RSS: {peakBytes / 1024.0 / 1024.0:F0} MB (idle before the load: {idleBytes / 1024.0 / 1024.0:F0} MB)");
         Console.WriteLine($"acknowledged: {acknowledged.Count}, stored of those: {storedAcknowledged}, sum of event_count: {countedEvents}");
 
         var checks = new (string Name, bool Ok)[]

@@ -60,9 +60,13 @@ internal sealed class ServiceProcess : IAsyncDisposable
     }
 
     // The kernel's high-water mark of the process's resident memory.
-    public long PeakResidentBytes()
+    public long PeakResidentBytes() => StatusBytes("VmHWM:");
+
+    public long ResidentBytes() => StatusBytes("VmRSS:");
+
+    private long StatusBytes(string field)
     {
-        var line = File.ReadLines($"/proc/{_process.Id}/status").First(l => l.StartsWith("VmHWM:"));
+        var line = File.ReadLines($"/proc/{_process.Id}/status").First(l => l.StartsWith(field));
         return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
     }
 

@@ -1,0 +1,42 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using FiveHundreds.AppHost.DataStores;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FiveHundreds.Tests;
+
+public sealed class DataStoreTests
+{
+    [Fact]
+    public async Task Local_processes_expose_the_same_resources_and_connection_strings_as_the_containers()
+    {
+        var local = await ConnectionStringsAsync(DataStoreMode.LocalProcesses);
+        var containers = await ConnectionStringsAsync(DataStoreMode.Containers);
+
+        Assert.Equal(containers.Keys.Order(), local.Keys.Order());
+        Assert.Equal(containers["postgres"], local["postgres"]);
+        Assert.Equal(containers["fivehundreds"], local["fivehundreds"]);
+        // The Redis container's expression ends with a placeholder for TLS, which is off for both.
+        Assert.StartsWith(local["cache"], containers["cache"]);
+    }
+
+    [Fact]
+    public void A_missing_redis_server_names_the_package_to_install()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => LocalServerBinaries.FindRedisServer(searchPath: "/nonexistent"));
+        Assert.Contains("apt-get install -y redis-server", error.Message);
+    }
+
+    // The connection strings of the data-store resources as the manifest would write them (nothing is started).
+    private static async Task<Dictionary<string, string>> ConnectionStringsAsync(DataStoreMode mode)
+    {
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.FiveHundreds_AppHost>([$"DataStores:Mode={mode}"]);
+        await using var app = await builder.BuildAsync();
+        var model = app.Services.GetRequiredService<DistributedApplicationModel>();
+        return model.Resources
+            .OfType<IResourceWithConnectionString>()
+            .Where(r => r.Name is "postgres" or "fivehundreds" or "cache")
+            .ToDictionary(r => r.Name, r => r.ConnectionStringExpression.ValueExpression);
+    }
+}
