@@ -93,7 +93,7 @@ public static class IssuesApi
     public static async Task<Results<Ok<EventPageDto>, ProblemHttpResult>> ListIssueEventsAsync(
         Guid id, string? cursor, int? limit, TriageReader reader, FiveHundredsDbContext db, CancellationToken ct)
     {
-        if (await reader.FindIssueAsync(id, ct) is null)
+        if (!await reader.CanSeeIssueAsync(id, ct))
         {
             return ApiProblems.NotFound($"No issue {id}.");
         }
@@ -128,7 +128,7 @@ public static class IssuesApi
         {
             return ApiProblems.BadRequest("status must be resolved or unresolved.");
         }
-        if (await reader.FindIssueAsync(id, ct) is null)
+        if (!await reader.CanSeeIssueAsync(id, ct))
         {
             return ApiProblems.NotFound($"No issue {id}.");
         }

@@ -21,8 +21,7 @@ public sealed class TicketService(FiveHundredsDbContext db, TriageReader reader,
 
     public async Task<Outcome?> CreateFromIssueAsync(Guid issueId, CancellationToken ct)
     {
-        var detail = await reader.GetIssueDetailAsync(issueId, ct);
-        if (detail is null)
+        if (!await reader.CanSeeIssueAsync(issueId, ct))
         {
             return null;
         }
@@ -39,6 +38,8 @@ public sealed class TicketService(FiveHundredsDbContext db, TriageReader reader,
                 return new Outcome(ToDto(existing), Created: false);
             }
 
+            // Only a new ticket needs the issue's latest event for its description.
+            var detail = (await reader.GetIssueDetailAsync(issueId, ct))!;
             var baseUrl = dashboard.Value.BaseUrl?.TrimEnd('/');
             var ticket = new Ticket
             {

@@ -49,6 +49,9 @@ public sealed class TriageReader(FiveHundredsDbContext db, TriageCaller caller, 
             ? await VisibleProjects().FirstOrDefaultAsync(p => p.Id == id, ct)
             : await VisibleProjects().FirstOrDefaultAsync(p => p.Slug == idOrSlug.ToLowerInvariant(), ct);
 
+    // Whether the issue exists and the caller may see it, without reading any of it.
+    public Task<bool> CanSeeIssueAsync(Guid id, CancellationToken ct) => VisibleIssues().AnyAsync(i => i.Id == id, ct);
+
     public async Task<IssueSummaryDto?> FindIssueAsync(Guid id, CancellationToken ct)
     {
         var issue = await VisibleIssues().FirstOrDefaultAsync(i => i.Id == id, ct);
