@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -11,38 +12,46 @@ public sealed class JsonSanitizer(int maxStringLength, int maxNotes = 20)
     private const int MaxNameLength = 256;
     private const char Replacement = '\uFFFD';
 
+    // Where the copy is, as property names and array indexes. It is spelled out only for a note: formatting
+    // the path of every value of every event allocated more than the copy itself.
+    private readonly List<(string? Name, int Index)> _path = [];
+
     public List<string> Notes { get; } = [];
 
-    public JsonNode? Copy(JsonElement element, string path) => element.ValueKind switch
+    public JsonNode? Copy(JsonElement element) => element.ValueKind switch
     {
-        JsonValueKind.Object => CopyObject(element, path),
-        JsonValueKind.Array => CopyArray(element, path),
-        JsonValueKind.String => JsonValue.Create(Clean(element.GetString()!, maxStringLength, path)),
+        JsonValueKind.Object => CopyObject(element),
+        JsonValueKind.Array => CopyArray(element),
+        JsonValueKind.String => JsonValue.Create(Clean(element.GetString()!, maxStringLength)),
         JsonValueKind.Number => CopyNumber(element),
         JsonValueKind.True => JsonValue.Create(true),
         JsonValueKind.False => JsonValue.Create(false),
         _ => null,
     };
 
-    private JsonObject CopyObject(JsonElement element, string path)
+    private JsonObject CopyObject(JsonElement element)
     {
         var copy = new JsonObject();
         foreach (var property in element.EnumerateObject())
         {
-            var name = Clean(property.Name, MaxNameLength, path);
+            var name = Clean(property.Name, MaxNameLength);
             // A repeated name: the last one wins, as in most JSON readers.
-            copy[name] = Copy(property.Value, path.Length == 0 ? name : $"{path}.{name}");
+            _path.Add((name, 0));
+            copy[name] = Copy(property.Value);
+            _path.RemoveAt(_path.Count - 1);
         }
         return copy;
     }
 
-    private JsonArray CopyArray(JsonElement element, string path)
+    private JsonArray CopyArray(JsonElement element)
     {
         var copy = new JsonArray();
         var index = 0;
         foreach (var item in element.EnumerateArray())
         {
-            copy.Add(Copy(item, $"{path}[{index++}]"));
+            _path.Add((null, index++));
+            copy.Add(Copy(item));
+            _path.RemoveAt(_path.Count - 1);
         }
         return copy;
     }
@@ -59,7 +68,7 @@ public sealed class JsonSanitizer(int maxStringLength, int maxNotes = 20)
             : JsonValue.Create(element.GetRawText()[..Math.Min(64, element.GetRawText().Length)]);
     }
 
-    private string Clean(string text, int maxLength, string path)
+    private string Clean(string text, int maxLength)
     {
         if (text.Contains('\0'))
         {
@@ -67,7 +76,7 @@ public sealed class JsonSanitizer(int maxStringLength, int maxNotes = 20)
         }
         if (text.Length > maxLength)
         {
-            Note($"{(path.Length == 0 ? "(root)" : path)}: string cut from {text.Length} to {maxLength} characters");
+            Note($"{CurrentPath()}: string cut from {text.Length} to {maxLength} characters");
             text = text[..maxLength];
             if (char.IsHighSurrogate(text[^1]))
             {
@@ -75,6 +84,28 @@ public sealed class JsonSanitizer(int maxStringLength, int maxNotes = 20)
             }
         }
         return text;
+    }
+
+    // "exception.values[0].value", or "(root)" for the body itself.
+    private string CurrentPath()
+    {
+        if (_path.Count == 0)
+        {
+            return "(root)";
+        }
+        var path = new StringBuilder();
+        foreach (var (name, index) in _path)
+        {
+            if (name is null)
+            {
+                path.Append('[').Append(index).Append(']');
+            }
+            else
+            {
+                path.Append(path.Length == 0 ? "" : ".").Append(name);
+            }
+        }
+        return path.ToString();
     }
 
     public void Note(string note)

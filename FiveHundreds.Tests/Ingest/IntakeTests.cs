@@ -140,6 +140,26 @@ public sealed class IntakeTests(IngestFixture ingest)
     }
 
     [Fact]
+    public async Task Over_long_strings_are_cut_and_the_event_notes_where()
+    {
+        var project = await ingest.CreateProjectAsync();
+        var body = EventSamples.DivisionInCheckout();
+        body["exception"]!["values"]![0]!["value"] = new string('v', 20_000);
+        body["exception"]!["values"]![0]!["stacktrace"]!["frames"]![0]!["pre_context"] = new JsonArray("short", new string('c', 17_000));
+        var accepted = await ingest.SendEventAsync(project.Key, body.Json());
+
+        var stored = (await ingest.CreateTriageClient().GetIssueAsync(accepted.IssueId)).LatestEvent!;
+        Assert.Equal(16 * 1024, stored.Exception!.Values[0].Value!.Length);
+        var notes = stored.Extra!.Value.GetProperty("_fivehundreds_notes").EnumerateArray().Select(n => n.GetString()).ToList();
+        Assert.Equal(
+            [
+                "exception.values[0].stacktrace.frames[0].pre_context[1]: string cut from 17000 to 16384 characters",
+                "exception.values[0].value: string cut from 20000 to 16384 characters",
+            ],
+            notes.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task A_stacktrace_of_500_frames_keeps_the_first_and_last_and_says_it_was_cut()
     {
         var project = await ingest.CreateProjectAsync();
