@@ -27,7 +27,14 @@ public static class Extensions
         builder.Services.AddHostedService<MigrationService>();
 
         builder.AddRedisClient(CacheName,
-            settings => settings.DisableHealthChecks = true,
+            settings =>
+            {
+                settings.DisableHealthChecks = true;
+                // The Redis tracing keeps every traced request's Activity until its ten-second flush: with one
+                // rate-limit call per event, that held tens of megabytes of finished requests in a burst
+                // (issue 3's benchmark). The request's own span already covers the call.
+                settings.DisableTracing = true;
+            },
             options =>
             {
                 // Never wait for Redis: a missing cache must not slow or stop intake.
