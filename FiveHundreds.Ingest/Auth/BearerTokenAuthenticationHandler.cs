@@ -23,8 +23,7 @@ public sealed class BearerTokenAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> schemeOptions,
     ILoggerFactory loggerFactory,
     UrlEncoder encoder,
-    IOptions<AuthOptions> authOptions,
-    FiveHundredsDbContext db)
+    IOptions<AuthOptions> authOptions)
     : AuthenticationHandler<AuthenticationSchemeOptions>(schemeOptions, loggerFactory, encoder)
 {
     public const string SchemeName = "Bearer";
@@ -46,23 +45,24 @@ public sealed class BearerTokenAuthenticationHandler(
         var admin = authOptions.Value.AdminToken;
         if (!string.IsNullOrEmpty(admin) && CryptographicOperations.FixedTimeEquals(hash, SecretHasher.Hash(admin)))
         {
-            return Success([new(TriageCaller.UnrestrictedClaim, "true"), new(TriageCaller.TokenIdClaim, "admin")]);
+            return Success([new(TriageCaller.UnrestrictedClaim, "true")]);
         }
 
         // Looked up by hash: the comparison is the index's, on a value the caller cannot steer byte by byte.
+        // The context is taken here, not in the constructor: this handler runs for every request, and intake
+        // requests carry no bearer token, so they should not rent a pooled context for nothing.
+        var db = Context.RequestServices.GetRequiredService<FiveHundredsDbContext>();
         var stored = await db.ApiTokens.AsNoTracking()
             .Where(t => t.TokenHash == hash && t.RevokedAt == null)
-            .Select(t => new { t.Id, t.ProjectIds })
+            .Select(t => t.ProjectIds)
             .FirstOrDefaultAsync(Context.RequestAborted);
         if (stored is null)
         {
             return AuthenticateResult.Fail("Unknown or revoked token.");
         }
-        List<Claim> claims = [new(TriageCaller.TokenIdClaim, stored.Id.ToString())];
-        claims.AddRange(stored.ProjectIds.Length == 0
+        return Success(stored.Length == 0
             ? [new Claim(TriageCaller.UnrestrictedClaim, "true")]
-            : stored.ProjectIds.Select(p => new Claim(TriageCaller.ProjectClaim, p.ToString())));
-        return Success(claims);
+            : stored.Select(p => new Claim(TriageCaller.ProjectClaim, p.ToString())));
     }
 
     private AuthenticateResult Success(IEnumerable<Claim> claims) =>

@@ -8,7 +8,6 @@ public sealed class TriageCaller(IHttpContextAccessor accessor)
 {
     public const string ProjectClaim = "fivehundreds:project";
     public const string UnrestrictedClaim = "fivehundreds:unrestricted";
-    public const string TokenIdClaim = "fivehundreds:token";
 
     private ClaimsPrincipal User => accessor.HttpContext?.User ?? new ClaimsPrincipal();
 

@@ -10,8 +10,6 @@ public sealed class RateLimiter(IConnectionMultiplexer redis, TimeProvider clock
 {
     private long _lastFailureLoggedTicks;
 
-    public bool LastCallFailed { get; private set; }
-
     public async Task<RateLimitDecision> AcquireAsync(Guid projectId, int limitPerMinute)
     {
         var now = clock.GetUtcNow();
@@ -25,14 +23,12 @@ public sealed class RateLimiter(IConnectionMultiplexer redis, TimeProvider clock
             {
                 _ = database.KeyExpireAsync(key, TimeSpan.FromMinutes(2), flags: CommandFlags.FireAndForget);
             }
-            LastCallFailed = false;
             return count <= limitPerMinute
                 ? new RateLimitDecision(true, TimeSpan.Zero)
                 : new RateLimitDecision(false, TimeSpan.FromSeconds(60 - now.ToUnixTimeSeconds() % 60));
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
         {
-            LastCallFailed = true;
             // One warning every 30 seconds, not one per event.
             var nowTicks = now.UtcTicks;
             var last = Interlocked.Read(ref _lastFailureLoggedTicks);
