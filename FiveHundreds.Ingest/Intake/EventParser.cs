@@ -82,7 +82,7 @@ public sealed class EventParser(IntakeOptions options, SecretScrubber scrubber)
             Request: request,
             Environment: environment,
             Tags: StringMap(root, "tags"),
-            Sdk: root["sdk"] is JsonObject sdk ? Detach(sdk) : Expect<JsonObject>(root["sdk"], "sdk", "an object"),
+            Sdk: root["sdk"] is JsonObject sdk ? sdk.Detach() : Expect<JsonObject>(root["sdk"], "sdk", "an object"),
             Fingerprint: OptionalFingerprint(root),
             Extra: extra);
     }
@@ -106,9 +106,7 @@ public sealed class EventParser(IntakeOptions options, SecretScrubber scrubber)
         {
             values.RemoveAt(0);
         }
-        // Moved, not copied, into the stored document: the body's tree is thrown away after parsing.
-        Detach(values);
-        return new JsonObject { ["values"] = values };
+        return new JsonObject { ["values"] = values.Detach() };
     }
 
     private List<ExceptionSummary> Summarize(JsonObject exception, JsonSanitizer sanitizer)
@@ -324,13 +322,6 @@ public sealed class EventParser(IntakeOptions options, SecretScrubber scrubber)
         T typed => typed,
         _ => throw new EventValidationException(path, $"{path} must be {what}."),
     };
-
-    // Takes a node out of its parent so that it can become part of another tree without a copy.
-    private static T Detach<T>(T node) where T : JsonNode
-    {
-        (node.Parent as JsonObject)?.Remove(node.GetPropertyName());
-        return node;
-    }
 
     private static string? Cap(string? text, int length) => text is null || text.Length <= length ? text : text[..length];
 }

@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -9,11 +10,9 @@ public static class SecretHasher
 {
     public static (string Secret, byte[] Hash, string Prefix) Create(string kind)
     {
-        var secret = $"{kind}_{Base64Url(RandomNumberGenerator.GetBytes(30))}";
+        var secret = $"{kind}_{Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(30))}";
         return (secret, Hash(secret), secret[..(kind.Length + 7)]);
     }
 
     public static byte[] Hash(string secret) => SHA256.HashData(Encoding.UTF8.GetBytes(secret));
-
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

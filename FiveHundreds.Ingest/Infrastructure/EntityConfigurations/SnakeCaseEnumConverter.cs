@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
@@ -5,9 +6,13 @@ namespace FiveHundreds.Ingest.Infrastructure.EntityConfigurations;
 
 // Stores an enum as the same snake_case word the API shows ("in_progress"), readable in psql.
 internal sealed class SnakeCaseEnumConverter<TEnum>() : ValueConverter<TEnum, string>(
-    value => JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString()),
+    value => ToDatabase(value),
     text => Enum.Parse<TEnum>(text.Replace("_", ""), true))
     where TEnum : struct, Enum
 {
-    public static string ToDatabase(TEnum value) => JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
+    // Worked out once per enum, not per row: the intake writes a level with every event.
+    private static readonly FrozenDictionary<TEnum, string> Words =
+        Enum.GetValues<TEnum>().ToFrozenDictionary(v => v, v => JsonNamingPolicy.SnakeCaseLower.ConvertName(v.ToString()));
+
+    public static string ToDatabase(TEnum value) => Words[value];
 }

@@ -29,14 +29,16 @@ public static class SentryEventMapper
 
     private static JsonObject Map(JsonObject sentry, string? envelopeEventId)
     {
+        var dotnet = Text(sentry["platform"]) == "csharp";
+        // The Sentry tree is thrown away after mapping, so its parts are moved into the native event, not copied.
         var native = new JsonObject();
-        foreach (var (name, value) in sentry.Where(p => !TranslatedFields.Contains(p.Key)))
+        foreach (var name in sentry.Select(p => p.Key).Where(n => !TranslatedFields.Contains(n)).ToList())
         {
-            native[name] = value?.DeepClone();
+            native[name] = sentry[name]?.Detach();
         }
-        Set(native, "event_id", sentry["event_id"]?.DeepClone() ?? (envelopeEventId is null ? null : JsonValue.Create(envelopeEventId)));
+        Set(native, "event_id", sentry["event_id"]?.Detach() ?? (envelopeEventId is null ? null : JsonValue.Create(envelopeEventId)));
         Set(native, "message", Message(sentry));
-        Set(native, "exception", Exception(sentry["exception"], dotnet: Text(sentry["platform"]) == "csharp"));
+        Set(native, "exception", Exception(sentry["exception"], dotnet));
         Set(native, "request", Request(sentry["request"]));
         Set(native, "tags", Tags(sentry["tags"], sentry["environment"]));
         return native;
@@ -86,22 +88,19 @@ public static class SentryEventMapper
         };
         if (values is null)
         {
-            return node?.DeepClone();
+            return node?.Detach();
         }
-        var mapped = new JsonArray();
         foreach (var value in values)
         {
-            var copy = value?.DeepClone();
-            if (copy is JsonObject exception && exception["stacktrace"] is JsonObject stacktrace && stacktrace["frames"] is JsonArray frames)
+            if (value is JsonObject exception && exception["stacktrace"] is JsonObject stacktrace && stacktrace["frames"] is JsonArray frames)
             {
                 foreach (var frame in frames.OfType<JsonObject>())
                 {
                     MapFrame(frame, dotnet);
                 }
             }
-            mapped.Add(copy);
         }
-        return new JsonObject { ["values"] = mapped };
+        return new JsonObject { ["values"] = values.Detach() };
     }
 
     private static void MapFrame(JsonObject frame, bool dotnet)
@@ -124,23 +123,23 @@ public static class SentryEventMapper
     {
         if (node is not JsonObject request)
         {
-            return node?.DeepClone();
+            return node?.Detach();
         }
-        var copy = (JsonObject)request.DeepClone();
-        if (copy["query_string"] is JsonArray or JsonObject && Pairs(copy["query_string"]!) is { } query)
+        request.Detach();
+        if (request["query_string"] is JsonArray or JsonObject && Pairs(request["query_string"]!) is { } query)
         {
-            copy["query_string"] = string.Join('&', query.Select(p =>
+            request["query_string"] = string.Join('&', query.Select(p =>
                 $"{Uri.EscapeDataString(p.Key)}={Uri.EscapeDataString(Text(p.Value) ?? p.Value?.ToJsonString() ?? "")}"));
         }
         // A Cookie header string or pairs become names and values, so that only the secret ones are filtered.
-        var cookies = copy["cookies"] switch
+        var cookies = request["cookies"] switch
         {
             JsonValue cookie when Text(cookie) is { } header => CookieHeader(header),
             JsonArray array => Pairs(array),
             _ => null,
         };
-        Set(copy, "cookies", cookies);
-        return copy;
+        Set(request, "cookies", cookies);
+        return request;
     }
 
     private static JsonNode? Tags(JsonNode? tags, JsonNode? environment)
