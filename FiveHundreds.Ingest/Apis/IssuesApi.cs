@@ -71,12 +71,7 @@ public static class IssuesApi
         {
             page = page.Where(i => EF.Functions.LessThan(ValueTuple.Create(i.LastSeen, i.Id), ValueTuple.Create(after.Time, after.Id)));
         }
-        var rows = await page.OrderByDescending(i => i.LastSeen).ThenByDescending(i => i.Id).Take(limit + 1).ToListAsync(ct);
-        var hasMore = rows.Count > limit;
-        if (hasMore)
-        {
-            rows.RemoveAt(limit);
-        }
+        var (rows, hasMore) = await page.OrderByDescending(i => i.LastSeen).ThenByDescending(i => i.Id).TakePageAsync(limit, ct);
 
         var items = await reader.SummarizeAsync(rows, ct);
         return TypedResults.Ok(new IssuePageDto(
@@ -107,14 +102,9 @@ public static class IssuesApi
         {
             events = events.Where(e => EF.Functions.LessThan(ValueTuple.Create(e.OccurredAt, e.Id), ValueTuple.Create(c.Time, c.Id)));
         }
-        var rows = await events.OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id).Take(take + 1)
+        var (rows, hasMore) = await events.OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id)
             .Select(e => new EventSummaryDto(e.Id, e.EventId, e.OccurredAt, e.Release, e.ServerName, e.Message))
-            .ToListAsync(ct);
-        var hasMore = rows.Count > take;
-        if (hasMore)
-        {
-            rows.RemoveAt(take);
-        }
+            .TakePageAsync(take, ct);
         return TypedResults.Ok(new EventPageDto(rows, hasMore ? new KeysetCursor(rows[^1].OccurredAt, rows[^1].Id).Encode() : null));
     }
 
@@ -128,11 +118,10 @@ public static class IssuesApi
         {
             return ApiProblems.BadRequest("status must be resolved or unresolved.");
         }
-        if (!await reader.CanSeeIssueAsync(id, ct))
+        if (!await statuses.SetStatusAsync(id, request.Status, ct))
         {
             return ApiProblems.NotFound($"No issue {id}.");
         }
-        await statuses.SetStatusAsync(id, request.Status, ct);
         return TypedResults.Ok((await reader.FindIssueAsync(id, ct))!);
     }
 

@@ -1,4 +1,6 @@
+using System.Buffers.Text;
 using System.Text;
+using Microsoft.EntityFrameworkCore;
 
 namespace FiveHundreds.Ingest.Triage;
 
@@ -7,7 +9,7 @@ namespace FiveHundreds.Ingest.Triage;
 public readonly record struct KeysetCursor(DateTimeOffset Time, Guid Id)
 {
     public string Encode() =>
-        Convert.ToBase64String(Encoding.ASCII.GetBytes($"{Time.UtcTicks}:{Id:N}")).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        Base64Url.EncodeToString(Encoding.ASCII.GetBytes($"{Time.UtcTicks}:{Id:N}"));
 
     public static bool TryDecode(string? text, out KeysetCursor? cursor)
     {
@@ -18,9 +20,7 @@ public readonly record struct KeysetCursor(DateTimeOffset Time, Guid Id)
         }
         try
         {
-            var base64 = text.Replace('-', '+').Replace('_', '/');
-            base64 = base64.PadRight(base64.Length + (4 - base64.Length % 4) % 4, '=');
-            var parts = Encoding.ASCII.GetString(Convert.FromBase64String(base64)).Split(':');
+            var parts = Encoding.ASCII.GetString(Base64Url.DecodeFromChars(text)).Split(':');
             if (parts.Length == 2 && long.TryParse(parts[0], out var ticks) && ticks >= 0 && ticks <= DateTimeOffset.MaxValue.UtcTicks
                 && Guid.TryParseExact(parts[1], "N", out var id))
             {
@@ -32,5 +32,20 @@ public readonly record struct KeysetCursor(DateTimeOffset Time, Guid Id)
         {
         }
         return false;
+    }
+}
+
+public static class KeysetPage
+{
+    // Reads one row more than the page holds, so whether another page follows is known without counting.
+    public static async Task<(List<T> Rows, bool HasMore)> TakePageAsync<T>(this IQueryable<T> ordered, int limit, CancellationToken ct)
+    {
+        var rows = await ordered.Take(limit + 1).ToListAsync(ct);
+        var hasMore = rows.Count > limit;
+        if (hasMore)
+        {
+            rows.RemoveAt(limit);
+        }
+        return (rows, hasMore);
     }
 }

@@ -61,47 +61,47 @@ public sealed class TriageReader(FiveHundredsDbContext db, TriageCaller caller, 
     // The list rows with their last 24 hours of counts, read from the hourly table in one query.
     public async Task<IReadOnlyList<IssueSummaryDto>> SummarizeAsync(IReadOnlyList<Issue> issues, CancellationToken ct)
     {
-        var currentHour = TruncateToHour(clock.GetUtcNow());
-        var since = currentHour.AddHours(-23);
+        var since = TruncateToHour(clock.GetUtcNow()).AddHours(-23);
         var ids = issues.Select(i => i.Id).ToList();
         var counts = await db.IssueHourlyCounts.AsNoTracking()
             .Where(c => ids.Contains(c.IssueId) && c.Hour >= since)
             .ToListAsync(ct);
         var byIssue = counts.ToLookup(c => c.IssueId);
-        return [.. issues.Select(i =>
+        return [.. issues.Select(i => ToSummary(i, Last24Hours(byIssue[i.Id], since)))];
+    }
+
+    // One count per hour from since, oldest first; hours without a row count zero.
+    private static int[] Last24Hours(IEnumerable<IssueHourlyCount> counts, DateTimeOffset since)
+    {
+        var hourly = new int[24];
+        foreach (var c in counts)
         {
-            var hourly = new int[24];
-            foreach (var c in byIssue[i.Id])
+            var index = (int)(c.Hour - since).TotalHours;
+            if (index is >= 0 and < 24)
             {
-                var index = (int)(c.Hour - since).TotalHours;
-                if (index is >= 0 and < 24)
-                {
-                    hourly[index] = (int)Math.Min(c.Count, int.MaxValue);
-                }
+                hourly[index] = (int)Math.Min(c.Count, int.MaxValue);
             }
-            return ToSummary(i, hourly);
-        })];
+        }
+        return hourly;
     }
 
     public static IssueSummaryDto ToSummary(Issue i, IReadOnlyList<int> last24Hours) =>
         new(i.Id, i.ProjectId, i.Title, i.Culprit, i.Level, i.Status, i.EventCount, i.FirstSeen, i.LastSeen, i.TicketId,
             i.Regressed, last24Hours);
 
+    // The issue with its latest event and its counts per hour (24 hours) and per day (30 days), the summary's
+    // last-24-hours figures taken from the same rows.
     public async Task<IssueDetailDto?> GetIssueDetailAsync(Guid id, CancellationToken ct)
     {
-        var summary = await FindIssueAsync(id, ct);
-        if (summary is null)
+        var issue = await VisibleIssues().FirstOrDefaultAsync(i => i.Id == id, ct);
+        if (issue is null)
         {
             return null;
         }
-        var latest = await db.Events.AsNoTracking()
-            .Where(e => e.IssueId == id)
-            .OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id)
-            .FirstOrDefaultAsync(ct);
+        var latest = await LatestEventAsync(id, ct);
 
         var currentHour = TruncateToHour(clock.GetUtcNow());
-        var today = currentHour.Date;
-        var since = new DateTimeOffset(today.AddDays(-29), TimeSpan.Zero);
+        var since = new DateTimeOffset(currentHour.Date.AddDays(-29), TimeSpan.Zero);
         var hourly = await db.IssueHourlyCounts.AsNoTracking()
             .Where(c => c.IssueId == id && c.Hour >= since)
             .ToListAsync(ct);
@@ -113,7 +113,16 @@ public sealed class TriageReader(FiveHundredsDbContext db, TriageCaller caller, 
             .Select(d => since.AddDays(d))
             .Select(start => new TimeBucketDto(start, hourly.Where(c => c.Hour >= start && c.Hour < start.AddDays(1)).Sum(c => c.Count)))
             .ToList();
-        return new IssueDetailDto(summary, latest is null ? null : ToEventDto(latest), perHour, perDay);
+        return new IssueDetailDto(ToSummary(issue, Last24Hours(hourly, currentHour.AddHours(-23))), latest, perHour, perDay);
+    }
+
+    public async Task<EventDto?> LatestEventAsync(Guid issueId, CancellationToken ct)
+    {
+        var latest = await db.Events.AsNoTracking()
+            .Where(e => e.IssueId == issueId)
+            .OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id)
+            .FirstOrDefaultAsync(ct);
+        return latest is null ? null : ToEventDto(latest);
     }
 
     public async Task<EventDto?> FindEventAsync(Guid id, CancellationToken ct)
