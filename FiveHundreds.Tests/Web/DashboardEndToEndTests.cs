@@ -154,14 +154,20 @@ public sealed class DashboardEndToEndTests(StackFixture stack) : IAsyncLifetime
     }
 
     // Fluent buttons are web components that chromium's accessibility tree does not expose as buttons by name.
+    // Playwright does not see their disabled attribute either, so only enabled ones are matched: a click on a
+    // button the page disabled while it loads would be lost.
     private ILocator Button(string text) =>
-        _page.Locator("fluent-button", new() { HasTextRegex = new System.Text.RegularExpressions.Regex($"^\\s*{text}\\s*$") });
+        _page.Locator("fluent-button:not([disabled])", new() { HasTextRegex = new System.Text.RegularExpressions.Regex($"^\\s*{text}\\s*$") });
 
-    // Typed key by key, as a person would: the Fluent input reports its value on input events.
+    // Typed key by key, as a person would: the Fluent input reports its value on input events. The keys go to
+    // the web component's own input, and the step waits until it holds them: on a loaded machine a run once
+    // clicked "Create project" with the name field still empty.
     private async Task TypeIntoAsync(string selector, string text)
     {
-        await _page.Locator(selector).ClickAsync();
+        var input = _page.Locator($"{selector} input");
+        await input.ClickAsync();
         await _page.Keyboard.TypeAsync(text);
+        await Expect(input).ToHaveValueAsync(text);
     }
 
     private async Task ScreenshotAsync(string name)
