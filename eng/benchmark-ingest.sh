@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 FIVEHUNDREDS_SKIP_TEST_TOOLS=1 source eng/prerequisites.sh
-dotnet build FiveHundreds.Ingest -c Release -v quiet -nologo
+# The benchmark references the AppHost, so this also builds the Release ingest it runs.
 dotnet build benchmarks/FiveHundreds.Benchmarks.Ingest -c Release -v quiet -nologo
 dotnet benchmarks/FiveHundreds.Benchmarks.Ingest/bin/Release/net10.0/FiveHundreds.Benchmarks.Ingest.dll ingest \
   FiveHundreds.Ingest/bin/Release/net10.0/FiveHundreds.Ingest.dll "$@"

@@ -1,3 +1,6 @@
+using System.IO.Compression;
+using System.Net.Http.Headers;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -69,4 +72,21 @@ public static class EventSamples
             Frame("shop/views.py", function, line, absPath: "/srv/shop/releases/142/shop/views.py", module: "shop.views")));
 
     public static string Json(this JsonNode node) => node.ToJsonString(new JsonSerializerOptions { WriteIndented = false });
+
+    // A body gzipped as SDKs send it, labelled with the content type (none when it is null).
+    public static ByteArrayContent Gzip(string text, string? contentType = "application/json")
+    {
+        using var buffer = new MemoryStream();
+        using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest))
+        {
+            gzip.Write(Encoding.UTF8.GetBytes(text));
+        }
+        var content = new ByteArrayContent(buffer.ToArray());
+        if (contentType is not null)
+        {
+            content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
+        }
+        content.Headers.ContentEncoding.Add("gzip");
+        return content;
+    }
 }

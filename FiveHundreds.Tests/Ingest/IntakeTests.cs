@@ -1,8 +1,5 @@
-using System.IO.Compression;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json.Nodes;
 using FiveHundreds.Tests.Infrastructure;
 using FiveHundreds.TriageApi.Client;
@@ -121,7 +118,7 @@ public sealed class IntakeTests(IngestFixture ingest)
     public async Task A_gzip_body_is_accepted()
     {
         var project = await ingest.CreateProjectAsync();
-        using var response = await ingest.PostEventAsync(project.Key, Gzip(EventSamples.DivisionInCheckout().Json()));
+        using var response = await ingest.PostEventAsync(project.Key, EventSamples.Gzip(EventSamples.DivisionInCheckout().Json()));
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
     }
 
@@ -251,7 +248,7 @@ public sealed class IntakeTests(IngestFixture ingest)
 
         // 50 MB of spaces inside a valid JSON string compresses to about 50 KB.
         var bomb = "{\"message\": \"" + new string(' ', 50 * 1024 * 1024) + "\"}";
-        using var compressed = await ingest.PostEventAsync(project.Key, Gzip(bomb));
+        using var compressed = await ingest.PostEventAsync(project.Key, EventSamples.Gzip(bomb));
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, compressed.StatusCode);
     }
 
@@ -283,18 +280,5 @@ public sealed class IntakeTests(IngestFixture ingest)
             dropped = (await ingest.CreateTriageClient().ListProjectsAsync()).Single(p => p.Id == project.Id).DroppedToday;
         }
         Assert.Equal(statuses.Count(s => s == HttpStatusCode.TooManyRequests), dropped);
-    }
-
-    private static ByteArrayContent Gzip(string json)
-    {
-        using var buffer = new MemoryStream();
-        using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest))
-        {
-            gzip.Write(Encoding.UTF8.GetBytes(json));
-        }
-        var content = new ByteArrayContent(buffer.ToArray());
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        content.Headers.ContentEncoding.Add("gzip");
-        return content;
     }
 }

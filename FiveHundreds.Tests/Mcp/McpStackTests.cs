@@ -194,7 +194,6 @@ public sealed class McpStackTests(StackFixture stack)
     [InlineData("create_issue", "{\"project\":\"x\",\"title\":\" \",\"description\":\"d\"}", "title is required")]
     public async Task A_bad_argument_gives_a_tool_error_saying_what_is_valid(string tool, string arguments, string expected)
     {
-        await stack.CreateProjectAsync();
         await using var client = await ConnectAsync();
 
         var result = await CallAsync(client, tool, JsonSerializer.Deserialize<Dictionary<string, object?>>(arguments)!);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using FiveHundreds.Sdk;
 using FiveHundreds.Tests.Infrastructure;
 using FiveHundreds.TriageApi.Client;
 
@@ -11,7 +12,10 @@ internal static class DjangoSdkPython
     public static readonly string Interpreter =
         Environment.GetEnvironmentVariable("FIVEHUNDREDS_DJANGO_PYTHON") ?? "/usr/bin/python3";
 
-    public static readonly string SdkRoot = Path.Combine(FindRepositoryRoot(), "sdks", "python");
+    public static readonly string SdkRoot = Path.Combine(
+        SourceRootLocator.Find(AppContext.BaseDirectory)
+            ?? throw new InvalidOperationException("No repository or solution found above " + AppContext.BaseDirectory),
+        "sdks", "python");
 
     public static async Task<(int ExitCode, string Output)> RunAsync(
         IEnumerable<string> arguments, IDictionary<string, string>? environment = null, TimeSpan? timeout = null)
@@ -44,18 +48,6 @@ internal static class DjangoSdkPython
             throw new TimeoutException($"{Interpreter} {string.Join(' ', arguments)} did not finish:\n{await stdout}\n{await stderr}");
         }
         return (process.ExitCode, await stdout + await stderr);
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "FiveHundreds.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new InvalidOperationException("FiveHundreds.sln not found above " + AppContext.BaseDirectory);
     }
 }
 

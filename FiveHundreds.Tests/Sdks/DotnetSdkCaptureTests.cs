@@ -10,16 +10,26 @@ public sealed class DotnetSdkCaptureTests
 {
     private const string Key = "capture-test-key";
 
+    // An intake that accepts every event at once.
+    private static Task<DotnetSdkIntakeServer> StartIntakeAsync() =>
+        DotnetSdkIntakeServer.StartAsync(_ => new DotnetSdkIntakeAnswer(201));
+
+    // The SDK from a bare service collection, without a host or an app; more sets any other option.
+    private static ServiceProvider BuildServices(Uri? endpoint, string? key, Action<FiveHundredsOptions>? more = null) =>
+        new ServiceCollection()
+            .AddFiveHundreds(o =>
+            {
+                o.Endpoint = endpoint;
+                o.Key = key;
+                more?.Invoke(o);
+            })
+            .BuildServiceProvider();
+
     [Fact]
     public async Task The_request_is_scrubbed_before_it_leaves_the_process()
     {
-        await using var intake = await DotnetSdkIntakeServer.StartAsync(_ => new DotnetSdkIntakeAnswer(201));
-        await using var app = await DotnetSdkTestApp.StartAsync(o =>
-        {
-            o.Endpoint = intake.Endpoint;
-            o.Key = Key;
-            o.ScrubNames = ["X-Customer-Pin"];
-        });
+        await using var intake = await StartIntakeAsync();
+        await using var app = await DotnetSdkTestApp.StartAsync(intake.Endpoint, Key, o => o.ScrubNames = ["X-Customer-Pin"]);
 
         using var request = new HttpRequestMessage(HttpMethod.Post, "/orders?page=2&api_key=abc")
         {
@@ -51,13 +61,8 @@ public sealed class DotnetSdkCaptureTests
     [Fact]
     public async Task A_body_over_the_cap_is_cut()
     {
-        await using var intake = await DotnetSdkIntakeServer.StartAsync(_ => new DotnetSdkIntakeAnswer(201));
-        await using var app = await DotnetSdkTestApp.StartAsync(o =>
-        {
-            o.Endpoint = intake.Endpoint;
-            o.Key = Key;
-            o.MaxRequestBodyBytes = 100;
-        });
+        await using var intake = await StartIntakeAsync();
+        await using var app = await DotnetSdkTestApp.StartAsync(intake.Endpoint, Key, o => o.MaxRequestBodyBytes = 100);
 
         var item = new string('x', 5000);
         using var response = await app.Http.PostAsync("/orders",
@@ -72,13 +77,8 @@ public sealed class DotnetSdkCaptureTests
     [Fact]
     public async Task App_frames_carry_the_source_lines_around_the_throw()
     {
-        await using var intake = await DotnetSdkIntakeServer.StartAsync(_ => new DotnetSdkIntakeAnswer(201));
-        await using var app = await DotnetSdkTestApp.StartAsync(o =>
-        {
-            o.Endpoint = intake.Endpoint;
-            o.Key = Key;
-            o.ContextLines = 2;
-        });
+        await using var intake = await StartIntakeAsync();
+        await using var app = await DotnetSdkTestApp.StartAsync(intake.Endpoint, Key, o => o.ContextLines = 2);
 
         using var response = await app.Http.GetAsync("/boom");
         Assert.True(await app.Sdk.FlushAsync(TimeSpan.FromSeconds(10)));
@@ -126,14 +126,7 @@ public sealed class DotnetSdkCaptureTests
         // The first two requests (one per sender) are held for a second; everything after is answered at once.
         await using var intake = await DotnetSdkIntakeServer.StartAsync(n =>
             new DotnetSdkIntakeAnswer(201, Delay: n < 2 ? TimeSpan.FromSeconds(1) : TimeSpan.Zero));
-        await using var services = new ServiceCollection()
-            .AddFiveHundreds(o =>
-            {
-                o.Endpoint = intake.Endpoint;
-                o.Key = Key;
-                o.QueueCapacity = 3;
-            })
-            .BuildServiceProvider();
+        await using var services = BuildServices(intake.Endpoint, Key, o => o.QueueCapacity = 3);
         var client = services.GetRequiredService<FiveHundredsClient>();
 
         var held = new[] { client.CaptureMessage("m0"), client.CaptureMessage("m1") };
@@ -151,14 +144,7 @@ public sealed class DotnetSdkCaptureTests
     [Fact]
     public async Task Past_the_per_second_budget_errors_are_only_counted()
     {
-        await using var services = new ServiceCollection()
-            .AddFiveHundreds(o =>
-            {
-                o.Endpoint = DotnetSdkRawServer.Down();
-                o.Key = Key;
-                o.MaxEventsPerSecond = 10;
-            })
-            .BuildServiceProvider();
+        await using var services = BuildServices(DotnetSdkRawServer.Down(), Key, o => o.MaxEventsPerSecond = 10);
         var client = services.GetRequiredService<FiveHundredsClient>();
 
         var captured = Enumerable.Range(0, 1000).Count(_ => client.CaptureException(new InvalidOperationException("flood")) != Guid.Empty);
@@ -172,14 +158,8 @@ public sealed class DotnetSdkCaptureTests
     [Fact]
     public async Task An_event_that_cannot_be_written_is_counted_and_the_senders_go_on()
     {
-        await using var intake = await DotnetSdkIntakeServer.StartAsync(_ => new DotnetSdkIntakeAnswer(201));
-        await using var services = new ServiceCollection()
-            .AddFiveHundreds(o =>
-            {
-                o.Endpoint = intake.Endpoint;
-                o.Key = Key;
-            })
-            .BuildServiceProvider();
+        await using var intake = await StartIntakeAsync();
+        await using var services = BuildServices(intake.Endpoint, Key);
         var client = services.GetRequiredService<FiveHundredsClient>();
         var unwritable = new SdkRequest { Data = System.Text.Json.Nodes.JsonValue.Create(new ExplodingValue()) };
 
@@ -202,14 +182,8 @@ public sealed class DotnetSdkCaptureTests
     [Fact]
     public async Task An_endpoint_with_a_path_keeps_it()
     {
-        await using var intake = await DotnetSdkIntakeServer.StartAsync(_ => new DotnetSdkIntakeAnswer(201));
-        await using var services = new ServiceCollection()
-            .AddFiveHundreds(o =>
-            {
-                o.Endpoint = new Uri(intake.Endpoint, "/tracker");
-                o.Key = Key;
-            })
-            .BuildServiceProvider();
+        await using var intake = await StartIntakeAsync();
+        await using var services = BuildServices(new Uri(intake.Endpoint, "/tracker"), Key);
         var client = services.GetRequiredService<FiveHundredsClient>();
 
         client.CaptureMessage("hello");
@@ -226,13 +200,7 @@ public sealed class DotnetSdkCaptureTests
     [InlineData("ftp://127.0.0.1/", Key)]
     public void Without_a_usable_endpoint_or_a_key_the_sdk_captures_nothing_and_throws_nothing(string? endpoint, string? key)
     {
-        using var services = new ServiceCollection()
-            .AddFiveHundreds(o =>
-            {
-                o.Endpoint = endpoint is null ? null : new Uri(endpoint, UriKind.RelativeOrAbsolute);
-                o.Key = key;
-            })
-            .BuildServiceProvider();
+        using var services = BuildServices(endpoint is null ? null : new Uri(endpoint, UriKind.RelativeOrAbsolute), key);
         var client = services.GetRequiredService<FiveHundredsClient>();
 
         Assert.Equal(Guid.Empty, client.CaptureException(new InvalidOperationException("x")));

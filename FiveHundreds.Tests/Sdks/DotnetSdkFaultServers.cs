@@ -7,6 +7,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using FiveHundreds.Tests.Infrastructure;
 using Microsoft.Extensions.Logging;
 
 namespace FiveHundreds.Tests.Sdks;
@@ -81,14 +82,7 @@ public sealed class DotnetSdkRawServer : IAsyncDisposable
     public static DotnetSdkRawServer Garbage() => new(garbage: true);
 
     // The address of a port nobody listens on: connections are refused.
-    public static Uri Down()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return new Uri($"http://127.0.0.1:{port}/");
-    }
+    public static Uri Down() => new($"http://127.0.0.1:{FreePort.Next()}/");
 
     private async Task AcceptAsync(bool garbage)
     {

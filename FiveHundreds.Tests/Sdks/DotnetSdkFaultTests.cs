@@ -179,10 +179,8 @@ public sealed class DotnetSdkFaultTests(DotnetSdkBaseline baseline) : IClassFixt
     }
 
     private static Task<DotnetSdkTestApp> StartAppAsync(Uri endpoint, Action<FiveHundredsOptions>? more = null) =>
-        DotnetSdkTestApp.StartAsync(o =>
+        DotnetSdkTestApp.StartAsync(endpoint, Key, o =>
         {
-            o.Endpoint = endpoint;
-            o.Key = Key;
             o.MaxRetries = 2;
             o.RetryBaseDelay = TimeSpan.FromMilliseconds(100);
             o.SendTimeout = TimeSpan.FromSeconds(2);

@@ -17,12 +17,7 @@ public sealed class DotnetSdkIngestTests(StackFixture stack)
         var project = await stack.CreateProjectAsync();
         // Before the app starts: the SDK reads the environment once.
         Environment.SetEnvironmentVariable(SecretVariable, "s3cr3t-value");
-        await using var app = await DotnetSdkTestApp.StartAsync(o =>
-        {
-            o.Endpoint = stack.GetEndpoint("ingest");
-            o.Key = project.Key;
-            o.Release = "shop@1.4.2";
-        });
+        await using var app = await DotnetSdkTestApp.StartAsync(stack.GetEndpoint("ingest"), project.Key, o => o.Release = "shop@1.4.2");
 
         for (var i = 0; i < 2; i++)
         {
@@ -58,11 +53,7 @@ public sealed class DotnetSdkIngestTests(StackFixture stack)
     public async Task The_same_error_from_another_line_of_the_function_joins_the_issue()
     {
         var project = await stack.CreateProjectAsync();
-        await using var app = await DotnetSdkTestApp.StartAsync(o =>
-        {
-            o.Endpoint = stack.GetEndpoint("ingest");
-            o.Key = project.Key;
-        });
+        await using var app = await DotnetSdkTestApp.StartAsync(stack.GetEndpoint("ingest"), project.Key);
 
         foreach (var variant in new[] { 0, 1 })
         {

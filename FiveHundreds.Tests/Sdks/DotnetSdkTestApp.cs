@@ -51,6 +51,15 @@ public sealed class DotnetSdkTestApp : IAsyncDisposable
         return new DotnetSdkTestApp(app, logs);
     }
 
+    // The app with the SDK sending to the endpoint with the key; more sets any other option.
+    public static Task<DotnetSdkTestApp> StartAsync(Uri endpoint, string key, Action<FiveHundredsOptions>? more = null) =>
+        StartAsync(o =>
+        {
+            o.Endpoint = endpoint;
+            o.Key = key;
+            more?.Invoke(o);
+        });
+
     // Every kind of request the tests make, answered as (status, content type, body) and timed.
     public async Task<(IReadOnlyList<string> Answers, TimeSpan Slowest)> ExerciseAsync(int rounds = 1)
     {

@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -6,6 +5,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using FiveHundreds.Ingest.Extensions;
 using FiveHundreds.Tests.Infrastructure;
+using FiveHundreds.Tests.Ingest;
 using FiveHundreds.TriageApi.Client;
 
 namespace FiveHundreds.Tests.Sentry;
@@ -22,19 +22,6 @@ public sealed partial class SentryIntakeTests(IngestFixture ingest)
         var match = DsnPattern().Match(dsn);
         Assert.True(match.Success, dsn);
         return (match.Groups["key"].Value, long.Parse(match.Groups["number"].Value));
-    }
-
-    private static ByteArrayContent Gzipped(string text)
-    {
-        using var buffer = new MemoryStream();
-        using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest))
-        {
-            gzip.Write(Encoding.UTF8.GetBytes(text));
-        }
-        // Like the Sentry .NET SDK: gzip and no Content-Type at all.
-        var content = new ByteArrayContent(buffer.ToArray());
-        content.Headers.ContentEncoding.Add("gzip");
-        return content;
     }
 
     private async Task<HttpResponseMessage> PostAsync(string path, HttpContent content, string? key = null)
@@ -82,7 +69,8 @@ public sealed partial class SentryIntakeTests(IngestFixture ingest)
         const string id = "9ec79c33ec9942ab8353589fcb2e04dc";
         var envelope = $"{{\"event_id\":\"{id}\",\"dsn\":\"{project.Dsn}\"}}\n{{\"type\":\"event\",\"length\":{Encoding.UTF8.GetByteCount(Event)}}}\n{Event}\n";
 
-        using var response = await PostAsync($"/api/{number}/envelope/", Gzipped(envelope));
+        // Like the Sentry .NET SDK: gzip and no Content-Type at all.
+        using var response = await PostAsync($"/api/{number}/envelope/", EventSamples.Gzip(envelope, contentType: null));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(id, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString());

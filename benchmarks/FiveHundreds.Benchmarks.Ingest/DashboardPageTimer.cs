@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text.RegularExpressions;
 
@@ -30,18 +29,7 @@ internal static partial class DashboardPageTimer
         {
             throw new InvalidOperationException($"The prerendered page does not show '{expectedText}': the measurement would not include the grid.");
         }
-        for (var i = 0; i < 5; i++)
-        {
-            await http.GetStringAsync(pageUrl);
-        }
-        var latencies = new double[samples];
-        for (var i = 0; i < samples; i++)
-        {
-            var start = Stopwatch.GetTimestamp();
-            await http.GetStringAsync(pageUrl);
-            latencies[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-        }
-        return latencies;
+        return await Measurements.TimeAsync(samples, () => http.GetStringAsync(pageUrl));
     }
 
     private static async Task SignInAsync(HttpClient http, string password)

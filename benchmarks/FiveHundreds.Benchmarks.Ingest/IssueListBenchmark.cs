@@ -29,7 +29,7 @@ internal static class IssueListBenchmark
         {
             foreach (var query in new string?[] { null, "number 4242", "Error7" })
             {
-                var latencies = await TimeAsync(() => environment.Triage.ListIssuesAsync(new IssueQuery(project.Slug, status, query)));
+                var latencies = await Measurements.TimeAsync(Samples, () => environment.Triage.ListIssuesAsync(new IssueQuery(project.Slug, status, query)));
                 var median = Measurements.Percentile(latencies, 50);
                 worstMedian = Math.Max(worstMedian, median);
                 if (status == IssueStatusFilter.Unresolved && query is null)
@@ -41,7 +41,7 @@ internal static class IssueListBenchmark
         }
 
         await using var dataSource = NpgsqlDataSource.Create(environment.DatabaseConnectionString);
-        var baseline = await TimeAsync(async () =>
+        var baseline = await Measurements.TimeAsync(Samples, async () =>
         {
             await using var command = dataSource.CreateCommand("""
                 SELECT i.id, i.title, count(e.id) AS events, max(e.occurred_at) AS last_seen
@@ -76,22 +76,6 @@ internal static class IssueListBenchmark
             ok &= pageOk;
         }
         return ok;
-    }
-
-    private static async Task<double[]> TimeAsync(Func<Task> operation)
-    {
-        for (var i = 0; i < 5; i++)
-        {
-            await operation();
-        }
-        var latencies = new double[Samples];
-        for (var i = 0; i < Samples; i++)
-        {
-            var start = Stopwatch.GetTimestamp();
-            await operation();
-            latencies[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-        }
-        return latencies;
     }
 
     private static async Task SeedAsync(BenchmarkEnvironment environment, Guid projectId)

@@ -16,6 +16,23 @@ internal static class Measurements
         return sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p / 100 * sorted.Length) - 1, 0, sorted.Length - 1)];
     }
 
+    // Runs the operation 5 times to warm up, then `samples` times one after another; each latency is one run's.
+    public static async Task<double[]> TimeAsync(int samples, Func<Task> operation)
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            await operation();
+        }
+        var latencies = new double[samples];
+        for (var i = 0; i < samples; i++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            await operation();
+            latencies[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        }
+        return latencies;
+    }
+
     // Runs `count` operations from `concurrency` senders as fast as they go; each latency is one operation's.
     public static async Task<RunResult> RunAsync(int count, int concurrency, Func<int, Task> operation)
     {

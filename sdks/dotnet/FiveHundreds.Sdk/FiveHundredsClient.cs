@@ -124,17 +124,29 @@ public sealed class FiveHundredsClient : IAsyncDisposable, IDisposable
         return false;
     }
 
-    internal Guid CaptureReserved(Exception exception, SdkRequest? request, IReadOnlyDictionary<string, string>? tags = null)
+    internal Guid CaptureReserved(Exception exception, SdkRequest? request, IReadOnlyDictionary<string, string>? tags = null) =>
+        Capture(exception, message: null, level: "error", request, tags);
+
+    public Guid CaptureMessage(string message, string level = "info", IReadOnlyDictionary<string, string>? tags = null) =>
+        Capture(exception: null, message, level, request: null, tags);
+
+    // Queues one event, for an exception or else a message, with the fields every event shares. An exception's
+    // budget is already reserved by the caller; a message reserves its own, once it is known not to be empty.
+    // Never throws: a failure is logged and gives Guid.Empty.
+    private Guid Capture(Exception? exception, string? message, string level, SdkRequest? request,
+        IReadOnlyDictionary<string, string>? tags)
     {
         try
         {
-            if (exception is null)
+            if (exception is null && (string.IsNullOrEmpty(message) || !TryReserve()))
             {
                 return Guid.Empty;
             }
             return Enqueue(new SdkEvent
             {
-                Exception = _converter.Convert(exception),
+                Exception = exception is null ? null : _converter.Convert(exception),
+                Message = message,
+                Level = level,
                 Request = request,
                 Tags = tags,
                 Release = _release,
@@ -144,32 +156,7 @@ public sealed class FiveHundredsClient : IAsyncDisposable, IDisposable
         }
         catch (Exception e)
         {
-            LogSafely(e, "FiveHundreds could not capture an exception");
-            return Guid.Empty;
-        }
-    }
-
-    public Guid CaptureMessage(string message, string level = "info", IReadOnlyDictionary<string, string>? tags = null)
-    {
-        try
-        {
-            if (string.IsNullOrEmpty(message) || !TryReserve())
-            {
-                return Guid.Empty;
-            }
-            return Enqueue(new SdkEvent
-            {
-                Message = message,
-                Level = level,
-                Tags = tags,
-                Release = _release,
-                ServerName = _serverName,
-                Environment = _environment,
-            });
-        }
-        catch (Exception e)
-        {
-            LogSafely(e, "FiveHundreds could not capture a message");
+            LogSafely(e, exception is null ? "FiveHundreds could not capture a message" : "FiveHundreds could not capture an exception");
             return Guid.Empty;
         }
     }

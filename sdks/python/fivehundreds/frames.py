@@ -121,16 +121,6 @@ def stack_frames(tb, classifier, context_lines):
     return [_frame(frame, lineno, classifier, context_lines) for frame, lineno in entries]
 
 
-def caller_frames(frame, classifier, context_lines):
-    """Frames of the current stack (for capture_message), oldest first, from `frame` outwards."""
-    entries = []
-    while frame is not None and len(entries) < MAX_FRAMES:
-        entries.append((frame, frame.f_lineno))
-        frame = frame.f_back
-    entries.reverse()
-    return [_frame(f, lineno, classifier, context_lines) for f, lineno in entries]
-
-
 def _frame(frame, lineno, classifier, context_lines):
     code = frame.f_code
     abs_path = code.co_filename
