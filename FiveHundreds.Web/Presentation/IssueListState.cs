@@ -26,23 +26,11 @@ public sealed record IssueListState(
 
     public IssueQuery ToApiQuery() => new(Project, Status, Query, Cursor, PageSize);
 
-    public string ToUrl()
-    {
-        var parameters = new List<string>();
-        Add("project", Project);
-        Add("status", Status == IssueStatusFilter.Unresolved ? null : Status.ToString().ToLowerInvariant());
-        Add("query", Query);
-        Add("cursor", Cursor);
-        return parameters.Count == 0 ? "/" : "/?" + string.Join('&', parameters);
-
-        void Add(string name, string? value)
-        {
-            if (value is not null)
-            {
-                parameters.Add($"{name}={Uri.EscapeDataString(value)}");
-            }
-        }
-    }
+    public string ToUrl() => "/" + UrlQuery.Of(
+        ("project", Project),
+        ("status", Status == IssueStatusFilter.Unresolved ? null : Status.ToString().ToLowerInvariant()),
+        ("query", Query),
+        ("cursor", Cursor));
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }
