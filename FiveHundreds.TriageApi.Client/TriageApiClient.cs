@@ -5,8 +5,8 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace FiveHundreds.TriageApi.Client;
 
-// Typed client of the triage API. The HttpClient it gets carries the base address (service discovery name
-// "https+http://ingest" in the stack) and a handler that adds the bearer token.
+// Typed client of the triage API. The HttpClient it gets (see AddTriageApiClient) carries the base address, in
+// the stack the ingest service through service discovery, and a handler that adds the bearer token.
 public sealed class TriageApiClient(HttpClient http)
 {
     private static readonly JsonSerializerOptions Json = TriageJson.Options;
