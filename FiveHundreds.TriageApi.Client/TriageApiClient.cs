@@ -110,7 +110,6 @@ public sealed class TriageApiClient(HttpClient http)
 
     private static string ReasonOf(HttpStatusCode status) => status switch
     {
-        HttpStatusCode.Unauthorized => "Unauthorized",
         HttpStatusCode.NotFound => "Not found",
         _ => status.ToString(),
     };
