@@ -5,8 +5,8 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace FiveHundreds.TriageApi.Client;
 
-// Typed client of the triage API. The HttpClient it gets carries the base address (service discovery name
-// "https+http://ingest" in the stack) and a handler that adds the bearer token.
+// Typed client of the triage API. The HttpClient it gets (see AddTriageApiClient) carries the base address, in
+// the stack the ingest service through service discovery, and a handler that adds the bearer token.
 public sealed class TriageApiClient(HttpClient http)
 {
     private static readonly JsonSerializerOptions Json = TriageJson.Options;
@@ -27,7 +27,7 @@ public sealed class TriageApiClient(HttpClient http)
         GetAsync<IssueDetailDto>($"api/v1/issues/{issueId}", ct);
 
     public Task<EventPageDto> ListIssueEventsAsync(Guid issueId, string? cursor = null, int? limit = null, CancellationToken ct = default) =>
-        GetAsync<EventPageDto>($"api/v1/issues/{issueId}/events" + QueryString.Of(("cursor", cursor), ("limit", limit?.ToString())), ct);
+        GetAsync<EventPageDto>($"api/v1/issues/{issueId}/events" + UrlQuery.Of(("cursor", cursor), ("limit", limit?.ToString())), ct);
 
     public Task<EventDto> GetEventAsync(Guid eventId, CancellationToken ct = default) =>
         GetAsync<EventDto>($"api/v1/events/{eventId}", ct);
@@ -42,7 +42,7 @@ public sealed class TriageApiClient(HttpClient http)
         SendAsync<TicketDto>(HttpMethod.Post, $"api/v1/issues/{issueId}/ticket", null, ct);
 
     public Task<IReadOnlyList<TicketDto>> ListTicketsAsync(Guid? project = null, TicketStatus? status = null, CancellationToken ct = default) =>
-        GetAsync<IReadOnlyList<TicketDto>>("api/v1/tickets" + QueryString.Of(
+        GetAsync<IReadOnlyList<TicketDto>>("api/v1/tickets" + UrlQuery.Of(
             ("project", project?.ToString()),
             ("status", status is null ? null : JsonNamingPolicy.SnakeCaseLower.ConvertName(status.Value.ToString()))), ct);
 
@@ -110,7 +110,6 @@ public sealed class TriageApiClient(HttpClient http)
 
     private static string ReasonOf(HttpStatusCode status) => status switch
     {
-        HttpStatusCode.Unauthorized => "Unauthorized",
         HttpStatusCode.NotFound => "Not found",
         _ => status.ToString(),
     };
@@ -120,7 +119,7 @@ public sealed record IssueQuery(
     string? Project = null, IssueStatusFilter Status = IssueStatusFilter.Unresolved, string? Query = null,
     string? Cursor = null, int? Limit = null)
 {
-    public string ToQueryString() => QueryString.Of(
+    public string ToQueryString() => UrlQuery.Of(
         ("project", Project),
         ("status", Status.ToString().ToLowerInvariant()),
         ("query", string.IsNullOrWhiteSpace(Query) ? null : Query),
@@ -128,7 +127,9 @@ public sealed record IssueQuery(
         ("limit", Limit?.ToString()));
 }
 
-internal static class QueryString
+// Builds "?name=value&..." from the parameters that have a value, each value escaped; "" when none has one.
+// Not named QueryString so as not to clash with Microsoft.AspNetCore.Http.QueryString in ASP.NET Core apps.
+public static class UrlQuery
 {
     public static string Of(params (string Name, string? Value)[] parameters)
     {

@@ -26,13 +26,13 @@ public static class Extensions
         builder.Services.AddMemoryCache();
 
         builder.Services.AddOptions<TriageApiOptions>().BindConfiguration(TriageApiOptions.ConfigurationSection);
-        builder.Services.AddHttpClient<TriageApiClient>((services, http) =>
-                http.BaseAddress = services.GetRequiredService<IOptions<TriageApiOptions>>().Value.BaseAddress)
-            .AddHttpMessageHandler(services =>
+        builder.Services.AddTriageApiClient(
+            services =>
             {
                 var accessor = services.GetRequiredService<IHttpContextAccessor>();
-                return new BearerTokenHandler(() => CallerToken.From(accessor.HttpContext?.Request));
-            });
+                return () => CallerToken.From(accessor.HttpContext?.Request);
+            },
+            services => services.GetRequiredService<IOptions<TriageApiOptions>>().Value.BaseAddress);
         builder.Services.AddScoped<IssueReader>();
 
         builder.Services.AddAuthentication(CallerTokenOptions.Scheme)

@@ -1,9 +1,11 @@
+using FiveHundreds.TriageApi.Client;
+
 namespace FiveHundreds.Mcp.Extensions;
 
 public sealed class TriageApiOptions
 {
     public const string ConfigurationSection = "TriageApi";
 
-    // Resolved by service discovery to the ingest service, which serves the triage API.
-    public Uri BaseAddress { get; set; } = new("https+http://ingest");
+    // By default the ingest service through service discovery; TriageApi:BaseAddress points the server elsewhere.
+    public Uri BaseAddress { get; set; } = TriageApiClientRegistration.ServiceAddress;
 }

@@ -14,10 +14,13 @@ public static class IssueMarkdown
     public static string Word<T>(T value) where T : struct, Enum =>
         System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
 
-    public static string IssueLine(IssueView issue)
+    public static string IssueLine(IssueView issue) => $"- {Facts(issue)}";
+
+    // The issue's title in bold, then on an indented line its id, status, level, counts, times, culprit and ticket.
+    private static string Facts(IssueView issue)
     {
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"- **{issue.Title}**\n");
+        text.Append(CultureInfo.InvariantCulture, $"**{issue.Title}**\n");
         text.Append(CultureInfo.InvariantCulture,
             $"  id `{issue.Id}` · {Word(issue.Status)}{(issue.Regressed ? " (regressed)" : "")} · {Word(issue.Level)} · ");
         text.Append(CultureInfo.InvariantCulture,
@@ -56,7 +59,7 @@ public static class IssueMarkdown
         var text = new StringBuilder();
         var issue = detail.Issue;
         text.Append(CultureInfo.InvariantCulture, $"# {issue.Title}\n\n");
-        text.Append(CultureInfo.InvariantCulture, $"{IssueLine(issue)[2..]}\n");
+        text.Append(CultureInfo.InvariantCulture, $"{Facts(issue)}\n");
         text.Append(CultureInfo.InvariantCulture, $"Project `{issue.Project}` · resource {issue.ResourceUri}\n");
 
         if (detail.LatestEvent is { } e)

@@ -48,16 +48,8 @@ public sealed class CreateIssueTool(TriageApiClient triage)
             ToolArguments.Required("description", description),
             ToolArguments.Level(level));
 
-        IssueSummaryDto issue;
-        try
-        {
-            issue = await triage.CreateIssueAsync(request, cancellationToken);
-        }
-        catch (TriageApiException e) when (TriageLookups.IsUnknownReference(e))
-        {
-            await TriageLookups.ThrowIfUnknownProjectAsync(triage, projectRef, cancellationToken);
-            throw;
-        }
+        var issue = await TriageLookups.ForProjectAsync(
+            triage, projectRef, () => triage.CreateIssueAsync(request, cancellationToken), cancellationToken);
 
         var view = IssueViews.ToView(issue);
         return ToolResults.Success($"Issue recorded.\n\n{IssueMarkdown.IssueLine(view)}", view);

@@ -12,9 +12,12 @@ public sealed class IssueReader(TriageApiClient triage)
     public Task<IssueDetailView> ReadAsync(Guid issueId, CancellationToken cancellationToken) =>
         TriageLookups.ForIssueAsync(issueId, async () =>
         {
-            var detail = await triage.GetIssueAsync(issueId, cancellationToken);
-            var recent = await triage.ListIssueEventsAsync(issueId, limit: IssueViews.RecentEventsShown, ct: cancellationToken);
-            return IssueViews.ToView(detail, recent);
+            var detail = triage.GetIssueAsync(issueId, cancellationToken);
+            var recent = triage.ListIssueEventsAsync(issueId, limit: IssueViews.RecentEventsShown, ct: cancellationToken);
+            // Asked at once, but both awaited (so neither fails unobserved) and then read issue first: on an unknown
+            // id it is the issue's error that surfaces, as when the two were asked one after the other.
+            await Task.WhenAll(detail, recent).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            return IssueViews.ToView(await detail, await recent);
         });
 
     // Resources and prompts have no "tool error": a bad or unknown id is a protocol error with the given code.

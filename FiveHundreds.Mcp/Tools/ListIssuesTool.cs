@@ -54,16 +54,8 @@ public sealed class ListIssuesTool(TriageApiClient triage)
         var issueQuery = new IssueQuery(
             project, statusFilter, ToolArguments.Optional(query), ToolArguments.Optional(cursor), ToolArguments.Limit(limit));
 
-        IssuePageDto page;
-        try
-        {
-            page = await triage.ListIssuesAsync(issueQuery, cancellationToken);
-        }
-        catch (TriageApiException e) when (project is not null && TriageLookups.IsUnknownReference(e))
-        {
-            await TriageLookups.ThrowIfUnknownProjectAsync(triage, project, cancellationToken);
-            throw;
-        }
+        var page = await TriageLookups.ForProjectAsync(
+            triage, project, () => triage.ListIssuesAsync(issueQuery, cancellationToken), cancellationToken);
         if (page.Items.Count == 0 && project is not null)
         {
             // An empty page may only mean that the project name was wrong; say so rather than "no issues".

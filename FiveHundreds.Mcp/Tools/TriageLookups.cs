@@ -23,6 +23,22 @@ public static class TriageLookups
         }
     }
 
+    // For a call that names a project (or none, when project is null): if the triage API turns it down as an unknown
+    // reference and the project is the cause, says so with the valid projects; otherwise the API's own error stands.
+    public static async Task<T> ForProjectAsync<T>(
+        TriageApiClient triage, string? project, Func<Task<T>> call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (TriageApiException e) when (project is not null && IsUnknownReference(e))
+        {
+            await ThrowIfUnknownProjectAsync(triage, project, cancellationToken);
+            throw;
+        }
+    }
+
     // The triage API says 404 or 400 for a project it does not know; this checks that the project really is the
     // cause and, if so, lists the projects the caller can use.
     public static async Task ThrowIfUnknownProjectAsync(TriageApiClient triage, string project, CancellationToken cancellationToken)
@@ -43,6 +59,6 @@ public static class TriageLookups
         string.Equals(p.Slug, project, StringComparison.OrdinalIgnoreCase)
         || (Guid.TryParse(project, out var id) && p.Id == id);
 
-    public static bool IsUnknownReference(TriageApiException e) =>
+    private static bool IsUnknownReference(TriageApiException e) =>
         e.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.BadRequest or HttpStatusCode.UnprocessableEntity;
 }

@@ -34,12 +34,11 @@ public static class Extensions
         builder.Services.AddSingleton<AdminCredentials>();
         builder.Services.AddSingleton<SignInThrottle>();
 
-        builder.Services.AddHttpClient<TriageApiClient>(http => http.BaseAddress = new("https+http://ingest"))
-            .AddHttpMessageHandler(sp =>
-            {
-                var auth = sp.GetRequiredService<IOptions<AuthOptions>>();
-                return new BearerTokenHandler(() => auth.Value.AdminToken);
-            });
+        builder.Services.AddTriageApiClient(sp =>
+        {
+            var auth = sp.GetRequiredService<IOptions<AuthOptions>>();
+            return () => auth.Value.AdminToken;
+        });
 
         builder.Services.AddSingleton<MarkdownRenderer>();
         builder.Services.AddSingleton<IngestEndpoint>();

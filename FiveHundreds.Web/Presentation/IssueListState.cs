@@ -10,39 +10,28 @@ public sealed record IssueListState(
     public const int PageSize = 25;
 
     public static IssueListState FromQuery(string? project, string? status, string? query, string? cursor) => new(
-        Blank(project),
+        TrimmedOrNull(project),
         Enum.TryParse<IssueStatusFilter>(status, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) ? parsed : IssueStatusFilter.Unresolved,
-        Blank(query),
-        Blank(cursor));
+        TrimmedOrNull(query),
+        TrimmedOrNull(cursor));
 
     // Changing what is shown starts again at the first page: an old cursor belongs to another result.
     public IssueListState WithStatus(IssueStatusFilter status) => this with { Status = status, Cursor = null };
 
-    public IssueListState WithQuery(string? query) => this with { Query = Blank(query), Cursor = null };
+    public IssueListState WithQuery(string? query) => this with { Query = TrimmedOrNull(query), Cursor = null };
 
-    public IssueListState WithProject(string? project) => this with { Project = Blank(project), Cursor = null };
+    public IssueListState WithProject(string? project) => this with { Project = TrimmedOrNull(project), Cursor = null };
 
-    public IssueListState WithCursor(string? cursor) => this with { Cursor = Blank(cursor) };
+    public IssueListState WithCursor(string? cursor) => this with { Cursor = TrimmedOrNull(cursor) };
 
     public IssueQuery ToApiQuery() => new(Project, Status, Query, Cursor, PageSize);
 
-    public string ToUrl()
-    {
-        var parameters = new List<string>();
-        Add("project", Project);
-        Add("status", Status == IssueStatusFilter.Unresolved ? null : Status.ToString().ToLowerInvariant());
-        Add("query", Query);
-        Add("cursor", Cursor);
-        return parameters.Count == 0 ? "/" : "/?" + string.Join('&', parameters);
+    public string ToUrl() => "/" + UrlQuery.Of(
+        ("project", Project),
+        ("status", Status == IssueStatusFilter.Unresolved ? null : Status.ToString().ToLowerInvariant()),
+        ("query", Query),
+        ("cursor", Cursor));
 
-        void Add(string name, string? value)
-        {
-            if (value is not null)
-            {
-                parameters.Add($"{name}={Uri.EscapeDataString(value)}");
-            }
-        }
-    }
-
-    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+    // How the state keeps a parameter: trimmed, or null when blank (so that "" and "  " mean "not given").
+    public static string? TrimmedOrNull(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }
