@@ -29,6 +29,16 @@ public sealed class TriageApiClient(HttpClient http)
     public Task<EventPageDto> ListIssueEventsAsync(Guid issueId, string? cursor = null, int? limit = null, CancellationToken ct = default) =>
         GetAsync<EventPageDto>($"api/v1/issues/{issueId}/events" + UrlQuery.Of(("cursor", cursor), ("limit", limit?.ToString())), ct);
 
+    // An issue and the first page of its events, asked at once. Both are awaited (so neither fails unobserved)
+    // and read issue first: on an unknown id it is the issue's error that surfaces.
+    public async Task<(IssueDetailDto Issue, EventPageDto Events)> GetIssueWithEventsAsync(Guid issueId, int? limit = null, CancellationToken ct = default)
+    {
+        var issue = GetIssueAsync(issueId, ct);
+        var events = ListIssueEventsAsync(issueId, limit: limit, ct: ct);
+        await Task.WhenAll(issue, events).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        return (await issue, await events);
+    }
+
     public Task<EventDto> GetEventAsync(Guid eventId, CancellationToken ct = default) =>
         GetAsync<EventDto>($"api/v1/events/{eventId}", ct);
 

@@ -12,12 +12,8 @@ public sealed class IssueReader(TriageApiClient triage)
     public Task<IssueDetailView> ReadAsync(Guid issueId, CancellationToken cancellationToken) =>
         TriageLookups.ForIssueAsync(issueId, async () =>
         {
-            var detail = triage.GetIssueAsync(issueId, cancellationToken);
-            var recent = triage.ListIssueEventsAsync(issueId, limit: IssueViews.RecentEventsShown, ct: cancellationToken);
-            // Asked at once, but both awaited (so neither fails unobserved) and then read issue first: on an unknown
-            // id it is the issue's error that surfaces, as when the two were asked one after the other.
-            await Task.WhenAll(detail, recent).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            return IssueViews.ToView(await detail, await recent);
+            var (detail, recent) = await triage.GetIssueWithEventsAsync(issueId, IssueViews.RecentEventsShown, cancellationToken);
+            return IssueViews.ToView(detail, recent);
         });
 
     // Resources and prompts have no "tool error": a bad or unknown id is a protocol error with the given code.
