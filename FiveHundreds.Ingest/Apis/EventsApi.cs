@@ -1,5 +1,5 @@
 using FiveHundreds.Ingest.Intake;
-using FiveHundreds.TriageApi.Client;
+using FiveHundreds.TriageApi.Contracts;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 

@@ -1,7 +1,7 @@
 using FiveHundreds.Ingest.Infrastructure;
 using FiveHundreds.Ingest.Intake;
 using FiveHundreds.Ingest.Triage;
-using FiveHundreds.TriageApi.Client;
+using FiveHundreds.TriageApi.Contracts;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -32,7 +32,8 @@ public static class IssuesApi
     public static async Task<Results<Ok<IssuePageDto>, ProblemHttpResult>> ListIssuesAsync(
         [AsParameters] IssueListParameters parameters, TriageReader reader, CancellationToken ct)
     {
-        if (!Enum.TryParse<IssueStatusFilter>(parameters.Status ?? "unresolved", ignoreCase: true, out var status) || int.TryParse(parameters.Status, out _))
+        var status = IssueStatusFilter.Unresolved;
+        if (parameters.Status is not null && !WireWords.TryParse(parameters.Status, out status))
         {
             return ApiProblems.BadRequest("status must be unresolved, resolved or all.");
         }

@@ -5,7 +5,7 @@ using FiveHundreds.Ingest.Infrastructure.Entities;
 using FiveHundreds.Ingest.Intake;
 using FiveHundreds.Ingest.Intake.Sentry;
 using FiveHundreds.Ingest.Triage;
-using FiveHundreds.TriageApi.Client;
+using FiveHundreds.TriageApi.Contracts;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

@@ -1,7 +1,7 @@
 using FiveHundreds.Ingest.Auth;
 using FiveHundreds.Ingest.Infrastructure;
 using FiveHundreds.Ingest.Triage;
-using FiveHundreds.TriageApi.Client;
+using FiveHundreds.TriageApi.Contracts;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -50,7 +50,7 @@ public static class TicketsApi
         }
         if (!string.IsNullOrEmpty(status))
         {
-            if (!Enum.TryParse<TicketStatus>(status.Replace("_", ""), ignoreCase: true, out var wanted) || int.TryParse(status, out _))
+            if (!WireWords.TryParse<TicketStatus>(status, out var wanted))
             {
                 return ApiProblems.BadRequest("status must be backlog, in_progress or done.");
             }

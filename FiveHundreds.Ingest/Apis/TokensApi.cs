@@ -2,7 +2,7 @@ using FiveHundreds.Ingest.Auth;
 using FiveHundreds.Ingest.Infrastructure;
 using FiveHundreds.Ingest.Infrastructure.Entities;
 using FiveHundreds.Ingest.Intake;
-using FiveHundreds.TriageApi.Client;
+using FiveHundreds.TriageApi.Contracts;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 

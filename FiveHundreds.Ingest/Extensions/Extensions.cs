@@ -3,7 +3,7 @@ using FiveHundreds.Ingest.Infrastructure;
 using FiveHundreds.Ingest.Intake;
 using FiveHundreds.Ingest.Intake.Sentry;
 using FiveHundreds.Ingest.Triage;
-using FiveHundreds.TriageApi.Client;
+using FiveHundreds.TriageApi.Contracts;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

@@ -2,7 +2,7 @@ using System.Text.Json;
 using FiveHundreds.Ingest.Auth;
 using FiveHundreds.Ingest.Infrastructure;
 using FiveHundreds.Ingest.Infrastructure.Entities;
-using FiveHundreds.TriageApi.Client;
+using FiveHundreds.TriageApi.Contracts;
 using Microsoft.EntityFrameworkCore;
 
 namespace FiveHundreds.Ingest.Triage;

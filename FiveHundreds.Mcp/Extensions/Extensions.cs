@@ -3,6 +3,7 @@ using FiveHundreds.Mcp.Prompts;
 using FiveHundreds.Mcp.Resources;
 using FiveHundreds.Mcp.Tools;
 using FiveHundreds.TriageApi.Client;
+using FiveHundreds.TriageApi.Contracts;
 using Microsoft.Extensions.Options;
 using ModelContextProtocol.AspNetCore;
 using ModelContextProtocol.Protocol;

@@ -1,4 +1,5 @@
 using FiveHundreds.TriageApi.Client;
+using FiveHundreds.TriageApi.Contracts;
 using FiveHundreds.Web.Auth;
 using FiveHundreds.Web.Presentation;
 using Microsoft.AspNetCore.Authentication.Cookies;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using FiveHundreds.TriageApi.Client;
+using FiveHundreds.TriageApi.Contracts;
 using Npgsql;
 
 namespace FiveHundreds.Benchmarks.Ingest;
