@@ -67,6 +67,8 @@ public static class Extensions
         builder.Services.AddScoped<TriageReader>();
         builder.Services.AddScoped<IssueStatusService>();
         builder.Services.AddScoped<TicketService>();
+        builder.Services.AddScoped<ProjectService>();
+        builder.Services.AddScoped<TokenService>();
 
         builder.Services.AddAuthentication(BearerTokenAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, BearerTokenAuthenticationHandler>(BearerTokenAuthenticationHandler.SchemeName, null);
