@@ -36,7 +36,7 @@ public sealed class BearerTokenAuthenticationHandler(
             return AuthenticateResult.NoResult();
         }
         var token = header["Bearer ".Length..].Trim();
-        if (token.Length is 0 or > 200)
+        if (token.Length is 0 or > FieldLimits.PresentedSecret)
         {
             return AuthenticateResult.Fail("Invalid token.");
         }
