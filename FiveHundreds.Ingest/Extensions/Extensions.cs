@@ -44,7 +44,7 @@ public static class Extensions
             });
         builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>(CacheName);
 
-        builder.Services.AddOptions<IntakeOptions>().BindConfiguration(IntakeOptions.SectionName);
+        builder.Services.AddOptions<IntakeOptions>().BindConfiguration(IntakeOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<PublicUrlOptions>().BindConfiguration(PublicUrlOptions.SectionName);
         builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName);
         builder.Services.AddOptions<DashboardOptions>().BindConfiguration(DashboardOptions.SectionName);

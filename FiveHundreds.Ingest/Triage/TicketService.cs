@@ -6,14 +6,6 @@ using Microsoft.Extensions.Options;
 
 namespace FiveHundreds.Ingest.Triage;
 
-public sealed class DashboardOptions
-{
-    public const string SectionName = "Dashboard";
-
-    // Where the dashboard runs, for links in ticket descriptions; the AppHost sets it from web's endpoint.
-    public string? BaseUrl { get; set; }
-}
-
 // Turns an issue into its one Scrum ticket, and moves or edits tickets.
 public sealed class TicketService(FiveHundredsDbContext db, TriageReader reader, IOptions<DashboardOptions> dashboard, TimeProvider clock)
 {
