@@ -32,7 +32,7 @@ public static class Extensions
                 settings.DisableHealthChecks = true;
                 // The Redis tracing keeps every traced request's Activity until its ten-second flush: with one
                 // rate-limit call per event, that held tens of megabytes of finished requests in a burst
-                // (issue 3's benchmark). The request's own span already covers the call.
+                // (eng/benchmark-ingest.sh). The request's own span already covers the call.
                 settings.DisableTracing = true;
             },
             options =>
