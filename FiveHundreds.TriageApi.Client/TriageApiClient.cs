@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.AspNetCore.Mvc;
+using FiveHundreds.TriageApi.Contracts;
 
 namespace FiveHundreds.TriageApi.Client;
 
@@ -54,7 +54,7 @@ public sealed class TriageApiClient(HttpClient http)
     public Task<IReadOnlyList<TicketDto>> ListTicketsAsync(Guid? project = null, TicketStatus? status = null, CancellationToken ct = default) =>
         GetAsync<IReadOnlyList<TicketDto>>("api/v1/tickets" + UrlQuery.Of(
             ("project", project?.ToString()),
-            ("status", status is null ? null : JsonNamingPolicy.SnakeCaseLower.ConvertName(status.Value.ToString()))), ct);
+            ("status", status is null ? null : WireWords.Of(status.Value))), ct);
 
     public Task<TicketDto> GetTicketAsync(Guid ticketId, CancellationToken ct = default) =>
         GetAsync<TicketDto>($"api/v1/tickets/{ticketId}", ct);
@@ -103,12 +103,12 @@ public sealed class TriageApiClient(HttpClient http)
         {
             return;
         }
-        ProblemDetails? problem = null;
+        ProblemAnswer? problem = null;
         if (response.Content.Headers.ContentType?.MediaType is "application/problem+json" or "application/json")
         {
             try
             {
-                problem = await response.Content.ReadFromJsonAsync<ProblemDetails>(Json, ct);
+                problem = await response.Content.ReadFromJsonAsync<ProblemAnswer>(Json, ct);
             }
             catch (JsonException)
             {
@@ -131,7 +131,7 @@ public sealed record IssueQuery(
 {
     public string ToQueryString() => UrlQuery.Of(
         ("project", Project),
-        ("status", Status.ToString().ToLowerInvariant()),
+        ("status", WireWords.Of(Status)),
         ("query", string.IsNullOrWhiteSpace(Query) ? null : Query),
         ("cursor", Cursor),
         ("limit", Limit?.ToString()));

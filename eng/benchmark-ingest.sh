@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 3's benchmark: starts a durable PostgreSQL, Redis and the Release ingest on this machine, sends realistic
+# The ingest's throughput: starts a durable PostgreSQL, Redis and the Release ingest on this machine, sends realistic
 # events from many concurrent senders, and prints events/s, p50/p99, peak memory and the ratio to a raw Npgsql
 # one-transaction-per-event baseline measured in the same run. Extra options: --events N --concurrency N.
 set -euo pipefail

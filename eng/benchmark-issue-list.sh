@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Issue 4's benchmark: seeds 100,000 events over 10,000 issues and times the issue list's first page
+# The issue list's speed: seeds 100,000 events over 10,000 issues and times the issue list's first page
 # (median and p95, every status filter, with and without a search) against an event-counting baseline, then the
-# dashboard's issue list page (issue 5: server time of the prerendered first page) against that API call.
+# dashboard's issue list page (server time of the prerendered first page) against that API call.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 FIVEHUNDREDS_SKIP_TEST_TOOLS=1 source eng/prerequisites.sh

@@ -1,5 +1,5 @@
 using FiveHundreds.Ingest.Intake;
-using FiveHundreds.TriageApi.Client;
+using FiveHundreds.TriageApi.Contracts;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -7,6 +7,8 @@ namespace FiveHundreds.Ingest.Apis;
 
 public static class EventsApi
 {
+    // The product's documented intake header name (README, both SDKs): published and sent by SDKs already, so it
+    // stays as it is although it does not carry the FiveHundreds name.
     public const string KeyHeader = "X-Monolynx-Key";
 
     public static IEndpointRouteBuilder MapEventsApi(this IEndpointRouteBuilder app)
@@ -23,7 +25,7 @@ public static class EventsApi
         return app;
     }
 
-    // Errors (bad key, bad body, limits, database down) are thrown and answered as problem+json by IntakeExceptionHandler.
+    // Errors (bad key, bad body, limits, database down) are thrown and answered as problem+json by ProblemExceptionHandler.
     public static async Task<Created<EventAcceptedDto>> IngestEventAsync(
         HttpRequest request, [FromHeader(Name = KeyHeader)] string? key, IntakeService intake, CancellationToken ct)
     {

@@ -1,16 +1,16 @@
 using FiveHundreds.Ingest.Infrastructure;
 using FiveHundreds.Ingest.Intake;
 using FiveHundreds.Ingest.Triage;
-using FiveHundreds.TriageApi.Client;
+using FiveHundreds.TriageApi.Contracts;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 
 namespace FiveHundreds.Ingest.Apis;
 
 public static class IssuesApi
 {
     private const int DefaultPageSize = 25;
+    private const int DefaultEventPageSize = 50;
     private const int MaxPageSize = 100;
 
     public static IEndpointRouteBuilder MapIssuesApi(this IEndpointRouteBuilder app)
@@ -32,7 +32,8 @@ public static class IssuesApi
     public static async Task<Results<Ok<IssuePageDto>, ProblemHttpResult>> ListIssuesAsync(
         [AsParameters] IssueListParameters parameters, TriageReader reader, CancellationToken ct)
     {
-        if (!Enum.TryParse<IssueStatusFilter>(parameters.Status ?? "unresolved", ignoreCase: true, out var status) || int.TryParse(parameters.Status, out _))
+        var status = IssueStatusFilter.Unresolved;
+        if (parameters.Status is not null && !WireWords.TryParse(parameters.Status, out status))
         {
             return ApiProblems.BadRequest("status must be unresolved, resolved or all.");
         }
@@ -40,72 +41,25 @@ public static class IssuesApi
         {
             return ApiProblems.BadRequest("cursor is not one this API gave out.");
         }
-        var limit = Math.Clamp(parameters.Limit ?? DefaultPageSize, 1, MaxPageSize);
-
-        var issues = reader.VisibleIssues();
-        if (!string.IsNullOrEmpty(parameters.Project))
-        {
-            var project = await reader.FindProjectAsync(parameters.Project, ct);
-            if (project is null)
-            {
-                return ApiProblems.NotFound($"No project '{parameters.Project}'.");
-            }
-            issues = issues.Where(i => i.ProjectId == project.Id);
-        }
-        if (!string.IsNullOrWhiteSpace(parameters.Query))
-        {
-            // Searched as plain text: % _ and \ in the query match themselves.
-            var pattern = "%" + parameters.Query.Trim().Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_") + "%";
-            issues = issues.Where(i => EF.Functions.ILike(i.SearchText, pattern, @"\"));
-        }
-
-        var counts = await issues.GroupBy(i => i.Status).Select(g => new { g.Key, Count = g.LongCount() }).ToListAsync(ct);
-
-        var page = status switch
-        {
-            IssueStatusFilter.Unresolved => issues.Where(i => i.Status == IssueStatus.Unresolved),
-            IssueStatusFilter.Resolved => issues.Where(i => i.Status == IssueStatus.Resolved),
-            _ => issues,
-        };
-        if (cursor is { } after)
-        {
-            page = page.Where(i => EF.Functions.LessThan(ValueTuple.Create(i.LastSeen, i.Id), ValueTuple.Create(after.Time, after.Id)));
-        }
-        var (rows, hasMore) = await page.OrderByDescending(i => i.LastSeen).ThenByDescending(i => i.Id).TakePageAsync(limit, ct);
-
-        var items = await reader.SummarizeAsync(rows, ct);
-        return TypedResults.Ok(new IssuePageDto(
-            items,
-            hasMore ? new KeysetCursor(rows[^1].LastSeen, rows[^1].Id).Encode() : null,
-            new IssueCountsDto(
-                counts.Where(c => c.Key == IssueStatus.Unresolved).Sum(c => c.Count),
-                counts.Where(c => c.Key == IssueStatus.Resolved).Sum(c => c.Count))));
+        var query = new IssueListQuery(parameters.Project, status, parameters.Query, cursor, Math.Clamp(parameters.Limit ?? DefaultPageSize, 1, MaxPageSize));
+        return await reader.ListIssuesAsync(query, ct) is { } page
+            ? TypedResults.Ok(page)
+            : ApiProblems.NotFound($"No project '{parameters.Project}'.");
     }
 
     public static async Task<Results<Ok<IssueDetailDto>, ProblemHttpResult>> GetIssueAsync(Guid id, TriageReader reader, CancellationToken ct) =>
         await reader.GetIssueDetailAsync(id, ct) is { } detail ? TypedResults.Ok(detail) : ApiProblems.NotFound($"No issue {id}.");
 
     public static async Task<Results<Ok<EventPageDto>, ProblemHttpResult>> ListIssueEventsAsync(
-        Guid id, string? cursor, int? limit, TriageReader reader, FiveHundredsDbContext db, CancellationToken ct)
+        Guid id, string? cursor, int? limit, TriageReader reader, CancellationToken ct)
     {
-        if (!await reader.CanSeeIssueAsync(id, ct))
-        {
-            return ApiProblems.NotFound($"No issue {id}.");
-        }
         if (!KeysetCursor.TryDecode(cursor, out var after))
         {
             return ApiProblems.BadRequest("cursor is not one this API gave out.");
         }
-        var take = Math.Clamp(limit ?? 50, 1, MaxPageSize);
-        var events = db.Events.AsNoTracking().Where(e => e.IssueId == id);
-        if (after is { } c)
-        {
-            events = events.Where(e => EF.Functions.LessThan(ValueTuple.Create(e.OccurredAt, e.Id), ValueTuple.Create(c.Time, c.Id)));
-        }
-        var (rows, hasMore) = await events.OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id)
-            .Select(e => new EventSummaryDto(e.Id, e.EventId, e.OccurredAt, e.Release, e.ServerName, e.Message))
-            .TakePageAsync(take, ct);
-        return TypedResults.Ok(new EventPageDto(rows, hasMore ? new KeysetCursor(rows[^1].OccurredAt, rows[^1].Id).Encode() : null));
+        return await reader.ListIssueEventsAsync(id, after, Math.Clamp(limit ?? DefaultEventPageSize, 1, MaxPageSize), ct) is { } page
+            ? TypedResults.Ok(page)
+            : ApiProblems.NotFound($"No issue {id}.");
     }
 
     public static async Task<Results<Ok<EventDto>, ProblemHttpResult>> GetEventAsync(Guid id, TriageReader reader, CancellationToken ct) =>
@@ -128,13 +82,13 @@ public static class IssuesApi
     public static async Task<Results<Created<IssueSummaryDto>, ProblemHttpResult>> CreateIssueAsync(
         CreateIssueRequest request, TriageReader reader, EventWriter writer, TimeProvider clock, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(request.Title) || request.Title.Length > 250)
+        if (string.IsNullOrWhiteSpace(request.Title) || request.Title.Length > FieldLimits.IssueTitle)
         {
-            return ApiProblems.BadRequest("title is required, at most 250 characters.");
+            return ApiProblems.BadRequest($"title is required, at most {FieldLimits.IssueTitle} characters.");
         }
-        if (request.Description?.Length > 64 * 1024)
+        if (request.Description?.Length > FieldLimits.IssueDescription)
         {
-            return ApiProblems.BadRequest("description is at most 64 KiB.");
+            return ApiProblems.BadRequest($"description is at most {FieldLimits.IssueDescription / 1024} KiB.");
         }
         if (!Enum.IsDefined(request.Level))
         {

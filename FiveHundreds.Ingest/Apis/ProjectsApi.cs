@@ -1,21 +1,15 @@
-using System.Text.RegularExpressions;
 using FiveHundreds.Ingest.Auth;
 using FiveHundreds.Ingest.Infrastructure;
-using FiveHundreds.Ingest.Infrastructure.Entities;
-using FiveHundreds.Ingest.Intake;
 using FiveHundreds.Ingest.Intake.Sentry;
 using FiveHundreds.Ingest.Triage;
-using FiveHundreds.TriageApi.Client;
+using FiveHundreds.TriageApi.Contracts;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace FiveHundreds.Ingest.Apis;
 
-public static partial class ProjectsApi
+public static class ProjectsApi
 {
-    private const string IngestKeyKind = "fhk";
-
     public static IEndpointRouteBuilder MapProjectsApi(this IEndpointRouteBuilder app)
     {
         var projects = app.MapGroup("/api/v1/projects").WithTags("Projects").RequireAuthorization();
@@ -28,85 +22,37 @@ public static partial class ProjectsApi
     }
 
     public static async Task<Ok<List<ProjectDto>>> ListProjectsAsync(
-        TriageReader reader, FiveHundredsDbContext db, TimeProvider clock, HttpRequest http, IOptions<PublicUrlOptions> urls, CancellationToken ct)
+        TriageReader reader, TimeProvider clock, HttpRequest http, IOptions<PublicUrlOptions> urls, CancellationToken ct)
     {
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        var projects = await reader.VisibleProjects()
-            .OrderBy(p => p.Name)
-            .Select(p => new
-            {
-                Project = p,
-                Today = db.ProjectDailyStats.Where(s => s.ProjectId == p.Id && s.Day == today).Select(s => new { s.Received, s.Dropped }).FirstOrDefault(),
-            })
-            .ToListAsync(ct);
+        var projects = await reader.ListProjectsAsync(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), ct);
         return TypedResults.Ok(projects.Select(x => new ProjectDto(
             x.Project.Id, x.Project.Name, x.Project.Slug, x.Project.KeyPrefix, x.Project.RateLimitPerMinute, x.Project.CreatedAt,
-            x.Today?.Received ?? 0, x.Today?.Dropped ?? 0, urls.Value.DsnFor(http, x.Project.SentryKey, x.Project.Number))).ToList());
+            x.Received, x.Dropped, urls.Value.DsnFor(http, x.Project.SentryKey, x.Project.Number))).ToList());
     }
 
     public static async Task<Results<Created<ProjectKeyDto>, ProblemHttpResult>> CreateProjectAsync(
-        CreateProjectRequest request, FiveHundredsDbContext db, HttpRequest http, IOptions<PublicUrlOptions> urls, CancellationToken ct)
+        CreateProjectRequest request, ProjectService projects, HttpRequest http, IOptions<PublicUrlOptions> urls, CancellationToken ct)
     {
         var name = request.Name?.Trim();
-        if (string.IsNullOrEmpty(name) || name.Length > 200)
+        if (string.IsNullOrEmpty(name) || name.Length > FieldLimits.ProjectName)
         {
-            return ApiProblems.BadRequest("name is required, at most 200 characters.");
+            return ApiProblems.BadRequest($"name is required, at most {FieldLimits.ProjectName} characters.");
         }
         if (request.RateLimitPerMinute is < 1)
         {
             return ApiProblems.BadRequest("rate_limit_per_minute must be at least 1 (or absent for the default).");
         }
-
-        var (key, hash, prefix) = SecretHasher.Create(IngestKeyKind);
-        var project = new Project
-        {
-            Name = name,
-            Slug = await UniqueSlugAsync(db, name, ct),
-            KeyHash = hash,
-            KeyPrefix = prefix,
-            SentryKey = SentryDsn.NewPublicKey(),
-            RateLimitPerMinute = request.RateLimitPerMinute,
-        };
-        db.Projects.Add(project);
-        await db.SaveChangesAsync(ct);
-        return TypedResults.Created($"/api/v1/projects/{project.Id}", new ProjectKeyDto(project.Id, project.Name, project.Slug, key, prefix,
-            urls.Value.DsnFor(http, project.SentryKey, project.Number)));
+        var created = await projects.CreateAsync(name, request.RateLimitPerMinute, ct);
+        return TypedResults.Created($"/api/v1/projects/{created.Project.Id}", KeyAnswer(created, http, urls.Value));
     }
 
     public static async Task<Results<Ok<ProjectKeyDto>, ProblemHttpResult>> RotateKeyAsync(
-        Guid id, FiveHundredsDbContext db, TriageCaller caller, ProjectKeyResolver keys, HttpRequest http, IOptions<PublicUrlOptions> urls,
-        CancellationToken ct)
-    {
-        var project = await db.Projects.FirstOrDefaultAsync(p => p.Id == id, ct);
-        if (project is null || !caller.CanSee(project.Id))
-        {
-            return ApiProblems.NotFound($"No project {id}.");
-        }
-        var (oldHash, oldSentryKey) = (project.KeyHash, project.SentryKey);
-        var (key, hash, prefix) = SecretHasher.Create(IngestKeyKind);
-        project.KeyHash = hash;
-        project.KeyPrefix = prefix;
-        // A leaked DSN is rotated the same way as a leaked ingest key.
-        project.SentryKey = SentryDsn.NewPublicKey();
-        await db.SaveChangesAsync(ct);
-        keys.Forget(oldHash, oldSentryKey, project.Number);
-        return TypedResults.Ok(new ProjectKeyDto(project.Id, project.Name, project.Slug, key, prefix,
-            urls.Value.DsnFor(http, project.SentryKey, project.Number)));
-    }
+        Guid id, ProjectService projects, HttpRequest http, IOptions<PublicUrlOptions> urls, CancellationToken ct) =>
+        await projects.RotateKeyAsync(id, ct) is { } rotated
+            ? TypedResults.Ok(KeyAnswer(rotated, http, urls.Value))
+            : ApiProblems.NotFound($"No project {id}.");
 
-    private static async Task<string> UniqueSlugAsync(FiveHundredsDbContext db, string name, CancellationToken ct)
-    {
-        var stem = NonSlugCharacters().Replace(name.ToLowerInvariant(), "-").Trim('-');
-        stem = stem.Length == 0 ? "project" : stem[..Math.Min(stem.Length, 60)];
-        var taken = await db.Projects.Where(p => p.Slug == stem || p.Slug.StartsWith(stem + "-")).Select(p => p.Slug).ToListAsync(ct);
-        var slug = stem;
-        for (var n = 2; taken.Contains(slug); n++)
-        {
-            slug = $"{stem}-{n}";
-        }
-        return slug;
-    }
-
-    [GeneratedRegex("[^a-z0-9]+")]
-    private static partial Regex NonSlugCharacters();
+    private static ProjectKeyDto KeyAnswer(ProjectService.WithKey project, HttpRequest http, PublicUrlOptions urls) =>
+        new(project.Project.Id, project.Project.Name, project.Project.Slug, project.Key, project.Project.KeyPrefix,
+            urls.DsnFor(http, project.Project.SentryKey, project.Project.Number));
 }

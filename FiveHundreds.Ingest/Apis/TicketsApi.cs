@@ -1,9 +1,7 @@
-using FiveHundreds.Ingest.Auth;
 using FiveHundreds.Ingest.Infrastructure;
 using FiveHundreds.Ingest.Triage;
-using FiveHundreds.TriageApi.Client;
+using FiveHundreds.TriageApi.Contracts;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace FiveHundreds.Ingest.Apis;
 
@@ -39,60 +37,45 @@ public static class TicketsApi
     public static async Task<Results<Ok<List<TicketDto>>, ProblemHttpResult>> ListTicketsAsync(
         string? project, string? status, TriageReader reader, CancellationToken ct)
     {
-        var tickets = reader.VisibleTickets();
+        Guid? projectId = null;
         if (!string.IsNullOrEmpty(project))
         {
             if (await reader.FindProjectAsync(project, ct) is not { } found)
             {
                 return ApiProblems.NotFound($"No project '{project}'.");
             }
-            tickets = tickets.Where(t => t.ProjectId == found.Id);
+            projectId = found.Id;
         }
+        TicketStatus? wanted = null;
         if (!string.IsNullOrEmpty(status))
         {
-            if (!Enum.TryParse<TicketStatus>(status.Replace("_", ""), ignoreCase: true, out var wanted) || int.TryParse(status, out _))
+            if (!WireWords.TryParse<TicketStatus>(status, out var parsed))
             {
                 return ApiProblems.BadRequest("status must be backlog, in_progress or done.");
             }
-            tickets = tickets.Where(t => t.Status == wanted);
+            wanted = parsed;
         }
-        var rows = await tickets.OrderByDescending(t => t.UpdatedAt).Take(500).ToListAsync(ct);
-        return TypedResults.Ok(rows.Select(TicketService.ToDto).ToList());
+        return TypedResults.Ok((await reader.ListTicketsAsync(projectId, wanted, ct)).ToList());
     }
 
-    public static async Task<Results<Ok<TicketDto>, ProblemHttpResult>> GetTicketAsync(Guid id, TriageReader reader, CancellationToken ct)
-    {
-        var ticket = await reader.VisibleTickets().FirstOrDefaultAsync(t => t.Id == id, ct);
-        return ticket is not null
-            ? TypedResults.Ok(TicketService.ToDto(ticket))
-            : ApiProblems.NotFound($"No ticket {id}.");
-    }
+    public static async Task<Results<Ok<TicketDto>, ProblemHttpResult>> GetTicketAsync(Guid id, TriageReader reader, CancellationToken ct) =>
+        await reader.FindTicketAsync(id, ct) is { } ticket ? TypedResults.Ok(ticket) : ApiProblems.NotFound($"No ticket {id}.");
 
     public static async Task<Results<Ok<TicketDto>, ProblemHttpResult>> UpdateTicketAsync(
-        Guid id, UpdateTicketRequest request, FiveHundredsDbContext db, TriageCaller caller, TimeProvider clock, CancellationToken ct)
+        Guid id, UpdateTicketRequest request, TicketService tickets, CancellationToken ct)
     {
-        var ticket = await db.Tickets.FirstOrDefaultAsync(t => t.Id == id, ct);
-        if (ticket is null || !caller.CanSee(ticket.ProjectId))
-        {
-            return ApiProblems.NotFound($"No ticket {id}.");
-        }
         if (request.Status is { } status && !Enum.IsDefined(status))
         {
             return ApiProblems.BadRequest("status must be backlog, in_progress or done.");
         }
-        if (request.Title is { } title && (string.IsNullOrWhiteSpace(title) || title.Length > 1000))
+        if (request.Title is { } title && (string.IsNullOrWhiteSpace(title) || title.Length > FieldLimits.TicketTitle))
         {
-            return ApiProblems.BadRequest("title must be non-empty, at most 1000 characters.");
+            return ApiProblems.BadRequest($"title must be non-empty, at most {FieldLimits.TicketTitle} characters.");
         }
-        if (request.Description?.Length > 256 * 1024)
+        if (request.Description?.Length > FieldLimits.TicketDescription)
         {
-            return ApiProblems.BadRequest("description is at most 256 KiB.");
+            return ApiProblems.BadRequest($"description is at most {FieldLimits.TicketDescription / 1024} KiB.");
         }
-        ticket.Status = request.Status ?? ticket.Status;
-        ticket.Title = request.Title?.Trim() ?? ticket.Title;
-        ticket.Description = request.Description ?? ticket.Description;
-        ticket.UpdatedAt = clock.GetUtcNow();
-        await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(TicketService.ToDto(ticket));
+        return await tickets.UpdateAsync(id, request, ct) is { } updated ? TypedResults.Ok(updated) : ApiProblems.NotFound($"No ticket {id}.");
     }
 }

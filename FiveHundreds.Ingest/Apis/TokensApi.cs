@@ -1,17 +1,12 @@
 using FiveHundreds.Ingest.Auth;
 using FiveHundreds.Ingest.Infrastructure;
-using FiveHundreds.Ingest.Infrastructure.Entities;
-using FiveHundreds.Ingest.Intake;
-using FiveHundreds.TriageApi.Client;
+using FiveHundreds.TriageApi.Contracts;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace FiveHundreds.Ingest.Apis;
 
 public static class TokensApi
 {
-    private const string TokenKind = "fht";
-
     public static IEndpointRouteBuilder MapTokensApi(this IEndpointRouteBuilder app)
     {
         var tokens = app.MapGroup("/api/v1/tokens").WithTags("Tokens").RequireAuthorization(AuthorizationPolicies.Unrestricted);
@@ -23,36 +18,21 @@ public static class TokensApi
     }
 
     public static async Task<Results<Created<TokenCreatedDto>, ProblemHttpResult>> CreateTokenAsync(
-        CreateTokenRequest request, FiveHundredsDbContext db, CancellationToken ct)
+        CreateTokenRequest request, TokenService tokens, CancellationToken ct)
     {
         var name = request.Name?.Trim();
-        if (string.IsNullOrEmpty(name) || name.Length > 200)
+        if (string.IsNullOrEmpty(name) || name.Length > FieldLimits.TokenName)
         {
-            return ApiProblems.BadRequest("name is required, at most 200 characters.");
+            return ApiProblems.BadRequest($"name is required, at most {FieldLimits.TokenName} characters.");
         }
-        var projects = (request.Projects ?? []).Distinct().ToArray();
-        var known = await db.Projects.CountAsync(p => projects.Contains(p.Id), ct);
-        if (known != projects.Length)
-        {
-            return ApiProblems.BadRequest("projects lists a project that does not exist.");
-        }
-        var (secret, hash, prefix) = SecretHasher.Create(TokenKind);
-        var token = new ApiToken { Name = name, TokenHash = hash, Prefix = prefix, ProjectIds = projects };
-        db.ApiTokens.Add(token);
-        await db.SaveChangesAsync(ct);
-        return TypedResults.Created($"/api/v1/tokens/{token.Id}", new TokenCreatedDto(token.Id, token.Name, secret, token.ProjectIds));
+        return await tokens.CreateAsync(name, request.Projects ?? [], ct) is { } created
+            ? TypedResults.Created($"/api/v1/tokens/{created.Id}", created)
+            : ApiProblems.BadRequest("projects lists a project that does not exist.");
     }
 
-    public static async Task<Ok<List<TokenDto>>> ListTokensAsync(FiveHundredsDbContext db, CancellationToken ct)
-    {
-        var tokens = await db.ApiTokens.AsNoTracking().Where(t => t.RevokedAt == null).OrderBy(t => t.CreatedAt).ToListAsync(ct);
-        return TypedResults.Ok(tokens.Select(t => new TokenDto(t.Id, t.Name, t.Prefix, t.ProjectIds, t.CreatedAt)).ToList());
-    }
+    public static async Task<Ok<List<TokenDto>>> ListTokensAsync(TokenService tokens, CancellationToken ct) =>
+        TypedResults.Ok(await tokens.ListAsync(ct));
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> RevokeTokenAsync(Guid id, FiveHundredsDbContext db, TimeProvider clock, CancellationToken ct)
-    {
-        var revoked = await db.ApiTokens.Where(t => t.Id == id && t.RevokedAt == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, clock.GetUtcNow()), ct);
-        return revoked == 0 ? ApiProblems.NotFound($"No token {id}.") : TypedResults.NoContent();
-    }
+    public static async Task<Results<NoContent, ProblemHttpResult>> RevokeTokenAsync(Guid id, TokenService tokens, CancellationToken ct) =>
+        await tokens.RevokeAsync(id, ct) ? TypedResults.NoContent() : ApiProblems.NotFound($"No token {id}.");
 }

@@ -9,14 +9,6 @@ using Microsoft.Extensions.Options;
 
 namespace FiveHundreds.Ingest.Auth;
 
-public sealed class AuthOptions
-{
-    public const string SectionName = "Auth";
-
-    // The bootstrap token that sees everything (the AppHost's secret parameter "admin-token").
-    public string? AdminToken { get; set; }
-}
-
 // "Authorization: Bearer <token>": the admin token from configuration, or a token created through the API
 // (stored only as a hash, revoked tokens refused at once).
 public sealed class BearerTokenAuthenticationHandler(
@@ -36,7 +28,7 @@ public sealed class BearerTokenAuthenticationHandler(
             return AuthenticateResult.NoResult();
         }
         var token = header["Bearer ".Length..].Trim();
-        if (token.Length is 0 or > 200)
+        if (token.Length is 0 or > FieldLimits.PresentedSecret)
         {
             return AuthenticateResult.Fail("Invalid token.");
         }

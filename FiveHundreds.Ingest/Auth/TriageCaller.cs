@@ -14,6 +14,4 @@ public sealed class TriageCaller(IHttpContextAccessor accessor)
     public bool IsUnrestricted => User.HasClaim(UnrestrictedClaim, "true");
 
     public IReadOnlyList<Guid> Projects => [.. User.FindAll(ProjectClaim).Select(c => Guid.Parse(c.Value))];
-
-    public bool CanSee(Guid projectId) => IsUnrestricted || Projects.Contains(projectId);
 }

@@ -3,7 +3,7 @@ using FiveHundreds.Ingest.Infrastructure;
 using FiveHundreds.Ingest.Intake;
 using FiveHundreds.Ingest.Intake.Sentry;
 using FiveHundreds.Ingest.Triage;
-using FiveHundreds.TriageApi.Client;
+using FiveHundreds.TriageApi.Contracts;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -32,7 +32,7 @@ public static class Extensions
                 settings.DisableHealthChecks = true;
                 // The Redis tracing keeps every traced request's Activity until its ten-second flush: with one
                 // rate-limit call per event, that held tens of megabytes of finished requests in a burst
-                // (issue 3's benchmark). The request's own span already covers the call.
+                // (eng/benchmark-ingest.sh). The request's own span already covers the call.
                 settings.DisableTracing = true;
             },
             options =>
@@ -44,7 +44,7 @@ public static class Extensions
             });
         builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>(CacheName);
 
-        builder.Services.AddOptions<IntakeOptions>().BindConfiguration(IntakeOptions.SectionName);
+        builder.Services.AddOptions<IntakeOptions>().BindConfiguration(IntakeOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<PublicUrlOptions>().BindConfiguration(PublicUrlOptions.SectionName);
         builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName);
         builder.Services.AddOptions<DashboardOptions>().BindConfiguration(DashboardOptions.SectionName);
@@ -67,6 +67,8 @@ public static class Extensions
         builder.Services.AddScoped<TriageReader>();
         builder.Services.AddScoped<IssueStatusService>();
         builder.Services.AddScoped<TicketService>();
+        builder.Services.AddScoped<ProjectService>();
+        builder.Services.AddScoped<TokenService>();
 
         builder.Services.AddAuthentication(BearerTokenAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, BearerTokenAuthenticationHandler>(BearerTokenAuthenticationHandler.SchemeName, null);

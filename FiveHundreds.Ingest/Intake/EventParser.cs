@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using FiveHundreds.TriageApi.Client;
+using FiveHundreds.Ingest.Infrastructure;
+using FiveHundreds.TriageApi.Contracts;
 
 namespace FiveHundreds.Ingest.Intake;
 
@@ -75,8 +76,8 @@ public sealed class EventParser(IntakeOptions options, SecretScrubber scrubber)
             Platform: Cap(OptionalString(root, "platform"), 64),
             Level: OptionalLevel(root),
             Message: message,
-            Release: Cap(OptionalString(root, "release"), 200),
-            ServerName: Cap(OptionalString(root, "server_name"), 200),
+            Release: Cap(OptionalString(root, "release"), FieldLimits.EventRelease),
+            ServerName: Cap(OptionalString(root, "server_name"), FieldLimits.EventServerName),
             Exception: exception,
             Chain: chain,
             Request: request,

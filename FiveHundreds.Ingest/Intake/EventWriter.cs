@@ -1,6 +1,6 @@
 using System.Threading.Channels;
 using FiveHundreds.Ingest.Infrastructure.EntityConfigurations;
-using FiveHundreds.TriageApi.Client;
+using FiveHundreds.TriageApi.Contracts;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;

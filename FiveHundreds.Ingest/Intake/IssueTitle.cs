@@ -1,20 +1,20 @@
+using FiveHundreds.Ingest.Infrastructure;
+
 namespace FiveHundreds.Ingest.Intake;
 
 // The words an issue is listed under: "Type: value" of the exception raised last (or the message), and
 // the culprit, the last app frame as "module in function".
 public static class IssueTitle
 {
-    private const int MaxTitleLength = 250;
-
     public static string For(IReadOnlyList<ExceptionSummary> chain, string? message)
     {
         if (chain.Count == 0)
         {
-            return Shorten(FirstLine(message) ?? "(no message)");
+            return Shorten(FirstLine(message) ?? "(no message)", FieldLimits.IssueTitle);
         }
         var raised = chain[^1];
         var value = FirstLine(raised.Value);
-        return Shorten(value is null ? raised.Type : $"{raised.Type}: {value}");
+        return Shorten(value is null ? raised.Type : $"{raised.Type}: {value}", FieldLimits.IssueTitle);
     }
 
     public static string? CulpritFor(IReadOnlyList<ExceptionSummary> chain)
@@ -27,7 +27,7 @@ public static class IssueTitle
             if (frame is not null)
             {
                 var where = frame.Module ?? FingerprintCalculator.StablePath(frame);
-                return Shorten(frame.Function is null ? where : $"{where} in {frame.Function}");
+                return Shorten(frame.Function is null ? where : $"{where} in {frame.Function}", FieldLimits.IssueCulprit);
             }
         }
         return null;
@@ -45,5 +45,5 @@ public static class IssueTitle
         return string.IsNullOrEmpty(line) ? null : line;
     }
 
-    private static string Shorten(string text) => text.Length <= MaxTitleLength ? text : text[..(MaxTitleLength - 1)] + "…";
+    private static string Shorten(string text, int maxLength) => text.Length <= maxLength ? text : text[..(maxLength - 1)] + "…";
 }

@@ -1,3 +1,4 @@
+using FiveHundreds.Ingest.Infrastructure;
 using Microsoft.Extensions.Caching.Memory;
 using Npgsql;
 
@@ -14,7 +15,7 @@ public sealed class ProjectKeyResolver(NpgsqlDataSource dataSource, IMemoryCache
 
     public Task<IngestProject?> ResolveAsync(string? key, CancellationToken ct)
     {
-        if (string.IsNullOrEmpty(key) || key.Length > 200)
+        if (string.IsNullOrEmpty(key) || key.Length > FieldLimits.PresentedSecret)
         {
             return Task.FromResult<IngestProject?>(null);
         }

@@ -1,4 +1,4 @@
-using FiveHundreds.TriageApi.Client;
+using FiveHundreds.TriageApi.Contracts;
 using Microsoft.EntityFrameworkCore;
 
 namespace FiveHundreds.Ingest.Triage;

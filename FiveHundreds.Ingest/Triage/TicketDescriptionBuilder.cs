@@ -1,5 +1,5 @@
 using System.Text;
-using FiveHundreds.TriageApi.Client;
+using FiveHundreds.TriageApi.Contracts;
 
 namespace FiveHundreds.Ingest.Triage;
 
@@ -18,7 +18,7 @@ public static class TicketDescriptionBuilder
         {
             md.AppendLine($"**Culprit:** {Code(issue.Culprit)}  ");
         }
-        md.AppendLine($"**Level:** {issue.Level.ToString().ToLowerInvariant()} · **Events:** {issue.EventCount}  ");
+        md.AppendLine($"**Level:** {WireWords.Of(issue.Level)} · **Events:** {issue.EventCount}  ");
         md.AppendLine($"**First seen:** {issue.FirstSeen:u} · **Last seen:** {issue.LastSeen:u}  ");
         if (issueUrl is not null)
         {

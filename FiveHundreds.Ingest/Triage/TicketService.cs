@@ -1,21 +1,13 @@
 using FiveHundreds.Ingest.Infrastructure;
 using FiveHundreds.Ingest.Infrastructure.Entities;
-using FiveHundreds.TriageApi.Client;
+using FiveHundreds.TriageApi.Contracts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace FiveHundreds.Ingest.Triage;
 
-public sealed class DashboardOptions
-{
-    public const string SectionName = "Dashboard";
-
-    // Where the dashboard runs, for links in ticket descriptions; the AppHost sets it from web's endpoint.
-    public string? BaseUrl { get; set; }
-}
-
-// Turns an issue into its one Scrum ticket.
-public sealed class TicketService(FiveHundredsDbContext db, TriageReader reader, IOptions<DashboardOptions> dashboard)
+// Turns an issue into its one Scrum ticket, and moves or edits tickets.
+public sealed class TicketService(FiveHundredsDbContext db, TriageReader reader, IOptions<DashboardOptions> dashboard, TimeProvider clock)
 {
     public sealed record Outcome(TicketDto Ticket, bool Created);
 
@@ -54,6 +46,23 @@ public sealed class TicketService(FiveHundredsDbContext db, TriageReader reader,
             await transaction.CommitAsync(ct);
             return new Outcome(ToDto(ticket), Created: true);
         });
+    }
+
+    // Applies what the request sets (already checked) and leaves the rest; null when the ticket does not exist or
+    // the caller may not see it.
+    public async Task<TicketDto?> UpdateAsync(Guid ticketId, UpdateTicketRequest request, CancellationToken ct)
+    {
+        var ticket = await reader.VisibleTickets().AsTracking().FirstOrDefaultAsync(t => t.Id == ticketId, ct);
+        if (ticket is null)
+        {
+            return null;
+        }
+        ticket.Status = request.Status ?? ticket.Status;
+        ticket.Title = request.Title?.Trim() ?? ticket.Title;
+        ticket.Description = request.Description ?? ticket.Description;
+        ticket.UpdatedAt = clock.GetUtcNow();
+        await db.SaveChangesAsync(ct);
+        return ToDto(ticket);
     }
 
     public static TicketDto ToDto(Ticket t) =>

@@ -1,46 +1,44 @@
+using System.Linq.Expressions;
 using System.Text.Json;
 using FiveHundreds.Ingest.Auth;
 using FiveHundreds.Ingest.Infrastructure;
 using FiveHundreds.Ingest.Infrastructure.Entities;
-using FiveHundreds.TriageApi.Client;
+using FiveHundreds.TriageApi.Contracts;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Query;
 
 namespace FiveHundreds.Ingest.Triage;
 
-// Reads issues and events as the API shows them, always through the caller's project scope.
+// The one way into project-owned rows (projects, issues, events, tickets): every query here, and every service
+// that reads or changes such rows, starts from Visible*, which applies the caller's project scope. Endpoints
+// never see the DbContext. The scope is applied here rather than in EF global query filters because the pooled
+// DbContext is shared with the intake and the migrations, which must see every project, and a filter keyed on
+// the caller would need per-request state on a pooled context.
 public sealed class TriageReader(FiveHundredsDbContext db, TriageCaller caller, TimeProvider clock)
 {
-    public IQueryable<Project> VisibleProjects()
-    {
-        var projects = db.Projects.AsNoTracking();
-        if (caller.IsUnrestricted)
-        {
-            return projects;
-        }
-        var allowed = caller.Projects.ToList();
-        return projects.Where(p => allowed.Contains(p.Id));
-    }
+    private const int MaxTickets = 500;
 
-    public IQueryable<Issue> VisibleIssues()
-    {
-        var issues = db.Issues.AsNoTracking();
-        if (caller.IsUnrestricted)
-        {
-            return issues;
-        }
-        var allowed = caller.Projects.ToList();
-        return issues.Where(i => allowed.Contains(i.ProjectId));
-    }
+    public IQueryable<Project> VisibleProjects() => Visible(db.Projects, p => p.Id);
 
-    public IQueryable<Ticket> VisibleTickets()
+    public IQueryable<Issue> VisibleIssues() => Visible(db.Issues, i => i.ProjectId);
+
+    public IQueryable<ErrorEvent> VisibleEvents() => Visible(db.Events, e => e.ProjectId);
+
+    public IQueryable<Ticket> VisibleTickets() => Visible(db.Tickets, t => t.ProjectId);
+
+    // Untracked reads; a service that changes the rows asks for AsTracking() on top.
+    private IQueryable<T> Visible<T>(DbSet<T> rows, Expression<Func<T, Guid>> projectOf) where T : class
     {
-        var tickets = db.Tickets.AsNoTracking();
         if (caller.IsUnrestricted)
         {
-            return tickets;
+            return rows.AsNoTracking();
         }
         var allowed = caller.Projects.ToList();
-        return tickets.Where(t => allowed.Contains(t.ProjectId));
+        // A captured list, not a constant, so that EF sends it as one array parameter and keeps one plan.
+        Expression<Func<Guid, bool>> isAllowed = project => allowed.Contains(project);
+        var visible = Expression.Lambda<Func<T, bool>>(
+            ReplacingExpressionVisitor.Replace(isAllowed.Parameters[0], projectOf.Body, isAllowed.Body), projectOf.Parameters);
+        return rows.AsNoTracking().Where(visible);
     }
 
     // A project by id or slug, or null when it does not exist or the caller may not see it.
@@ -51,6 +49,100 @@ public sealed class TriageReader(FiveHundredsDbContext db, TriageCaller caller, 
 
     // Whether the issue exists and the caller may see it, without reading any of it.
     public Task<bool> CanSeeIssueAsync(Guid id, CancellationToken ct) => VisibleIssues().AnyAsync(i => i.Id == id, ct);
+
+    // One page of the issue list, most recently seen first, with the counts by status of everything that matches
+    // the project and search (whatever the status filter). Null when the project is unknown or not visible.
+    public async Task<IssuePageDto?> ListIssuesAsync(IssueListQuery query, CancellationToken ct)
+    {
+        var issues = VisibleIssues();
+        if (!string.IsNullOrEmpty(query.Project))
+        {
+            if (await FindProjectAsync(query.Project, ct) is not { } project)
+            {
+                return null;
+            }
+            issues = issues.Where(i => i.ProjectId == project.Id);
+        }
+        if (!string.IsNullOrWhiteSpace(query.Search))
+        {
+            // Searched as plain text: % _ and \ in the query match themselves.
+            var pattern = "%" + query.Search.Trim().Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_") + "%";
+            issues = issues.Where(i => EF.Functions.ILike(i.SearchText, pattern, @"\"));
+        }
+
+        var counts = await issues.GroupBy(i => i.Status).Select(g => new { g.Key, Count = g.LongCount() }).ToListAsync(ct);
+
+        var page = query.Status switch
+        {
+            IssueStatusFilter.Unresolved => issues.Where(i => i.Status == IssueStatus.Unresolved),
+            IssueStatusFilter.Resolved => issues.Where(i => i.Status == IssueStatus.Resolved),
+            _ => issues,
+        };
+        if (query.After is { } after)
+        {
+            page = page.Where(i => EF.Functions.LessThan(ValueTuple.Create(i.LastSeen, i.Id), ValueTuple.Create(after.Time, after.Id)));
+        }
+        var (rows, hasMore) = await page.OrderByDescending(i => i.LastSeen).ThenByDescending(i => i.Id).TakePageAsync(query.Limit, ct);
+
+        var items = await SummarizeAsync(rows, ct);
+        return new IssuePageDto(
+            items,
+            hasMore ? new KeysetCursor(rows[^1].LastSeen, rows[^1].Id).Encode() : null,
+            new IssueCountsDto(
+                counts.Where(c => c.Key == IssueStatus.Unresolved).Sum(c => c.Count),
+                counts.Where(c => c.Key == IssueStatus.Resolved).Sum(c => c.Count)));
+    }
+
+    // One page of an issue's events, newest first; null when the issue is unknown or not visible.
+    public async Task<EventPageDto?> ListIssueEventsAsync(Guid issueId, KeysetCursor? after, int limit, CancellationToken ct)
+    {
+        if (!await CanSeeIssueAsync(issueId, ct))
+        {
+            return null;
+        }
+        var events = VisibleEvents().Where(e => e.IssueId == issueId);
+        if (after is { } c)
+        {
+            events = events.Where(e => EF.Functions.LessThan(ValueTuple.Create(e.OccurredAt, e.Id), ValueTuple.Create(c.Time, c.Id)));
+        }
+        var (rows, hasMore) = await events.OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id)
+            .Select(e => new EventSummaryDto(e.Id, e.EventId, e.OccurredAt, e.Release, e.ServerName, e.Message))
+            .TakePageAsync(limit, ct);
+        return new EventPageDto(rows, hasMore ? new KeysetCursor(rows[^1].OccurredAt, rows[^1].Id).Encode() : null);
+    }
+
+    // The visible projects by name, each with today's received and dropped counts.
+    public async Task<IReadOnlyList<ProjectToday>> ListProjectsAsync(DateOnly today, CancellationToken ct)
+    {
+        var projects = await VisibleProjects()
+            .OrderBy(p => p.Name)
+            .Select(p => new
+            {
+                Project = p,
+                Today = db.ProjectDailyStats.Where(s => s.ProjectId == p.Id && s.Day == today).Select(s => new { s.Received, s.Dropped }).FirstOrDefault(),
+            })
+            .ToListAsync(ct);
+        return [.. projects.Select(x => new ProjectToday(x.Project, x.Today?.Received ?? 0, x.Today?.Dropped ?? 0))];
+    }
+
+    // The visible tickets, most recently updated first, optionally of one project and one status.
+    public async Task<IReadOnlyList<TicketDto>> ListTicketsAsync(Guid? projectId, TicketStatus? status, CancellationToken ct)
+    {
+        var tickets = VisibleTickets();
+        if (projectId is { } project)
+        {
+            tickets = tickets.Where(t => t.ProjectId == project);
+        }
+        if (status is { } wanted)
+        {
+            tickets = tickets.Where(t => t.Status == wanted);
+        }
+        var rows = await tickets.OrderByDescending(t => t.UpdatedAt).Take(MaxTickets).ToListAsync(ct);
+        return [.. rows.Select(TicketService.ToDto)];
+    }
+
+    public async Task<TicketDto?> FindTicketAsync(Guid id, CancellationToken ct) =>
+        await VisibleTickets().FirstOrDefaultAsync(t => t.Id == id, ct) is { } ticket ? TicketService.ToDto(ticket) : null;
 
     public async Task<IssueSummaryDto?> FindIssueAsync(Guid id, CancellationToken ct)
     {
@@ -118,7 +210,7 @@ public sealed class TriageReader(FiveHundredsDbContext db, TriageCaller caller, 
 
     public async Task<EventDto?> LatestEventAsync(Guid issueId, CancellationToken ct)
     {
-        var latest = await db.Events.AsNoTracking()
+        var latest = await VisibleEvents()
             .Where(e => e.IssueId == issueId)
             .OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id)
             .FirstOrDefaultAsync(ct);
@@ -127,8 +219,8 @@ public sealed class TriageReader(FiveHundredsDbContext db, TriageCaller caller, 
 
     public async Task<EventDto?> FindEventAsync(Guid id, CancellationToken ct)
     {
-        var stored = await db.Events.AsNoTracking().FirstOrDefaultAsync(e => e.Id == id, ct);
-        return stored is not null && caller.CanSee(stored.ProjectId) ? ToEventDto(stored) : null;
+        var stored = await VisibleEvents().FirstOrDefaultAsync(e => e.Id == id, ct);
+        return stored is null ? null : ToEventDto(stored);
     }
 
     public static EventDto ToEventDto(ErrorEvent e) =>

@@ -3,6 +3,7 @@ using FiveHundreds.Mcp.Prompts;
 using FiveHundreds.Mcp.Resources;
 using FiveHundreds.Mcp.Tools;
 using FiveHundreds.TriageApi.Client;
+using FiveHundreds.TriageApi.Contracts;
 using Microsoft.Extensions.Options;
 using ModelContextProtocol.AspNetCore;
 using ModelContextProtocol.Protocol;
@@ -25,7 +26,7 @@ public static class Extensions
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddMemoryCache();
 
-        builder.Services.AddOptions<TriageApiOptions>().BindConfiguration(TriageApiOptions.ConfigurationSection);
+        builder.Services.AddOptions<TriageApiOptions>().BindConfiguration(TriageApiOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddTriageApiClient(
             services =>
             {
@@ -37,7 +38,8 @@ public static class Extensions
 
         builder.Services.AddAuthentication(CallerTokenOptions.Scheme)
             .AddScheme<CallerTokenOptions, CallerTokenAuthenticationHandler>(CallerTokenOptions.Scheme, null);
-        builder.Services.AddOptions<CallerTokenOptions>(CallerTokenOptions.Scheme).BindConfiguration(CallerTokenOptions.ConfigurationSection);
+        builder.Services.AddOptions<CallerTokenOptions>(CallerTokenOptions.Scheme).BindConfiguration(CallerTokenOptions.SectionName)
+            .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddAuthorization();
         builder.Services.AddProblemDetails();
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using FiveHundreds.TriageApi.Client;
+using FiveHundreds.TriageApi.Contracts;
 
 namespace FiveHundreds.Mcp.Formatting;
 
@@ -11,9 +11,6 @@ public static class IssueMarkdown
     public static string Timestamp(DateTimeOffset time) =>
         time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
 
-    public static string Word<T>(T value) where T : struct, Enum =>
-        System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
-
     public static string IssueLine(IssueView issue) => $"- {Facts(issue)}";
 
     // The issue's title in bold, then on an indented line its id, status, level, counts, times, culprit and ticket.
@@ -22,7 +19,7 @@ public static class IssueMarkdown
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"**{issue.Title}**\n");
         text.Append(CultureInfo.InvariantCulture,
-            $"  id `{issue.Id}` · {Word(issue.Status)}{(issue.Regressed ? " (regressed)" : "")} · {Word(issue.Level)} · ");
+            $"  id `{issue.Id}` · {WireWords.Of(issue.Status)}{(issue.Regressed ? " (regressed)" : "")} · {WireWords.Of(issue.Level)} · ");
         text.Append(CultureInfo.InvariantCulture,
             $"{issue.EventCount} event{(issue.EventCount == 1 ? "" : "s")} · first seen {Timestamp(issue.FirstSeen)} · last seen {Timestamp(issue.LastSeen)}");
         if (issue.Culprit is not null)
@@ -39,7 +36,7 @@ public static class IssueMarkdown
     public static string IssueList(IssueListView list, IssueStatusFilter status)
     {
         var text = new StringBuilder();
-        var scope = status == IssueStatusFilter.All ? "" : Word(status) + " ";
+        var scope = status == IssueStatusFilter.All ? "" : WireWords.Of(status) + " ";
         text.Append(CultureInfo.InvariantCulture,
             $"{list.Items.Count} {scope}issue{(list.Items.Count == 1 ? "" : "s")} on this page, most recently seen first ");
         text.Append(CultureInfo.InvariantCulture,
@@ -66,7 +63,7 @@ public static class IssueMarkdown
         {
             text.Append(CultureInfo.InvariantCulture, $"\n## Latest event `{e.Id}` at {Timestamp(e.OccurredAt)}\n");
             text.Append(CultureInfo.InvariantCulture,
-                $"Level {Word(e.Level)} · platform {e.Platform ?? "unknown"} · release {e.Release ?? "unknown"} · server {e.ServerName ?? "unknown"}\n");
+                $"Level {WireWords.Of(e.Level)} · platform {e.Platform ?? "unknown"} · release {e.Release ?? "unknown"} · server {e.ServerName ?? "unknown"}\n");
             if (e.Message is not null)
             {
                 text.Append(CultureInfo.InvariantCulture, $"Message: {e.Message}\n");
@@ -196,7 +193,7 @@ public static class IssueMarkdown
     }
 
     public static string Ticket(TicketView ticket) =>
-        $"Ticket `{ticket.Id}` ({Word(ticket.Status)}, created {Timestamp(ticket.CreatedAt)}) for issue `{ticket.IssueId}`.\n" +
+        $"Ticket `{ticket.Id}` ({WireWords.Of(ticket.Status)}, created {Timestamp(ticket.CreatedAt)}) for issue `{ticket.IssueId}`.\n" +
         "Each issue has at most one ticket: asking again returns this same ticket.\n\n" +
         $"# {ticket.Title}\n\n{ticket.Description}";
 }

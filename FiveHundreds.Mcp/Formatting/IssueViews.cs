@@ -1,5 +1,5 @@
 using System.Text.Json;
-using FiveHundreds.TriageApi.Client;
+using FiveHundreds.TriageApi.Contracts;
 
 namespace FiveHundreds.Mcp.Formatting;
 

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using FiveHundreds.Mcp.Formatting;
 using FiveHundreds.TriageApi.Client;
+using FiveHundreds.TriageApi.Contracts;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 

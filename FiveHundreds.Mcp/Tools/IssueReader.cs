@@ -1,5 +1,6 @@
 using FiveHundreds.Mcp.Formatting;
 using FiveHundreds.TriageApi.Client;
+using FiveHundreds.TriageApi.Contracts;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 

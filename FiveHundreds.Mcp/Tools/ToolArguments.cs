@@ -1,4 +1,4 @@
-using FiveHundreds.TriageApi.Client;
+using FiveHundreds.TriageApi.Contracts;
 using ModelContextProtocol;
 
 namespace FiveHundreds.Mcp.Tools;
@@ -46,19 +46,13 @@ public static class ToolArguments
     // message) instead of failing inside the SDK's argument binding.
     private static T OneOf<T>(string name, string value) where T : struct, Enum
     {
-        var wanted = value.Trim();
-        foreach (var candidate in Enum.GetValues<T>())
-        {
-            if (string.Equals(Formatting.IssueMarkdown.Word(candidate), wanted, StringComparison.OrdinalIgnoreCase))
-            {
-                return candidate;
-            }
-        }
-        throw new McpException($"{name} {Quote(value)} is not valid. Valid values: {ValidValues<T>()}.");
+        return WireWords.TryParse<T>(value, out var parsed)
+            ? parsed
+            : throw new McpException($"{name} {Quote(value)} is not valid. Valid values: {ValidValues<T>()}.");
     }
 
     public static string ValidValues<T>() where T : struct, Enum =>
-        string.Join(", ", Enum.GetValues<T>().Select(v => $"\"{Formatting.IssueMarkdown.Word(v)}\""));
+        string.Join(", ", WireWords.All<T>().Select(word => $"\"{word}\""));
 
     private static string Quote(string? value) => value is null ? "(missing)" : $"\"{value}\"";
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using FiveHundreds.TriageApi.Client;
+using FiveHundreds.TriageApi.Contracts;
 using ModelContextProtocol;
 
 namespace FiveHundreds.Mcp.Tools;

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using FiveHundreds.Mcp.Formatting;
 using FiveHundreds.TriageApi.Client;
+using FiveHundreds.TriageApi.Contracts;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 
@@ -34,6 +35,6 @@ public sealed class UpdateIssueStatusTool(TriageApiClient triage)
             () => triage.UpdateIssueStatusAsync(issueId, newStatus, cancellationToken));
 
         var view = IssueViews.ToView(updated);
-        return ToolResults.Success($"Issue is now {IssueMarkdown.Word(view.Status)}.\n\n{IssueMarkdown.IssueLine(view)}", view);
+        return ToolResults.Success($"Issue is now {WireWords.Of(view.Status)}.\n\n{IssueMarkdown.IssueLine(view)}", view);
     }
 }

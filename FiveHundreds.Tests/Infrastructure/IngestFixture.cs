@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using FiveHundreds.Ingest.Intake;
 using FiveHundreds.TriageApi.Client;
+using FiveHundreds.TriageApi.Contracts;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Npgsql;

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using FiveHundreds.Tests.Infrastructure;
-using FiveHundreds.TriageApi.Client;
+using FiveHundreds.TriageApi.Contracts;
 
 namespace FiveHundreds.Tests.Ingest;
 
@@ -85,11 +85,37 @@ public sealed class IntakeFuzzTests(IngestFixture ingest)
                 for (; end < text.Length; end++)
                 {
                     var c = text[end];
-                    if (inString) { if (c == '\\') end++; else if (c == '"') inString = false; continue; }
-                    if (c == '"') inString = true;
-                    else if (c is '{' or '[') depth++;
-                    else if (c is '}' or ']') { if (depth-- == 0) break; }
-                    else if (c == ',' && depth == 0) break;
+                    if (inString)
+                    {
+                        if (c == '\\')
+                        {
+                            end++;
+                        }
+                        else if (c == '"')
+                        {
+                            inString = false;
+                        }
+                        continue;
+                    }
+                    if (c == '"')
+                    {
+                        inString = true;
+                    }
+                    else if (c is '{' or '[')
+                    {
+                        depth++;
+                    }
+                    else if (c is '}' or ']')
+                    {
+                        if (depth-- == 0)
+                        {
+                            break;
+                        }
+                    }
+                    else if (c == ',' && depth == 0)
+                    {
+                        break;
+                    }
                 }
                 text = text[..at] + " " + Replacements[random.Next(Replacements.Length)] + text[end..];
                 break;

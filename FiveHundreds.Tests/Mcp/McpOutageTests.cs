@@ -1,5 +1,6 @@
 using System.Net;
 using FiveHundreds.TriageApi.Client;
+using FiveHundreds.TriageApi.Contracts;
 using McpExtensions = FiveHundreds.Mcp.Extensions.Extensions;
 
 namespace FiveHundreds.Tests.Mcp;

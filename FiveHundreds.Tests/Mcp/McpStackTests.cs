@@ -5,7 +5,7 @@ using System.Text.Json;
 using FiveHundreds.Mcp.Formatting;
 using FiveHundreds.Mcp.Tools;
 using FiveHundreds.Tests.Infrastructure;
-using FiveHundreds.TriageApi.Client;
+using FiveHundreds.TriageApi.Contracts;
 using ModelContextProtocol;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;

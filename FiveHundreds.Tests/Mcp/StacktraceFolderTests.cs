@@ -1,5 +1,5 @@
 using FiveHundreds.Mcp.Formatting;
-using FiveHundreds.TriageApi.Client;
+using FiveHundreds.TriageApi.Contracts;
 
 namespace FiveHundreds.Tests.Mcp;
 

@@ -1,5 +1,5 @@
 using FiveHundreds.Mcp.Tools;
-using FiveHundreds.TriageApi.Client;
+using FiveHundreds.TriageApi.Contracts;
 using ModelContextProtocol;
 
 namespace FiveHundreds.Tests.Mcp;

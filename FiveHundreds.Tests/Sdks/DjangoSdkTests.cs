@@ -3,6 +3,7 @@ using System.Text.Json;
 using FiveHundreds.Sdk;
 using FiveHundreds.Tests.Infrastructure;
 using FiveHundreds.TriageApi.Client;
+using FiveHundreds.TriageApi.Contracts;
 
 namespace FiveHundreds.Tests.Sdks;
 

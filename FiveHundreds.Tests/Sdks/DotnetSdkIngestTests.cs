@@ -1,6 +1,7 @@
 using FiveHundreds.Sdk;
 using FiveHundreds.Tests.Infrastructure;
 using FiveHundreds.TriageApi.Client;
+using FiveHundreds.TriageApi.Contracts;
 
 namespace FiveHundreds.Tests.Sdks;
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using FiveHundreds.Tests.Web;
 using FiveHundreds.TriageApi.Client;
+using FiveHundreds.TriageApi.Contracts;
 using Bunit;
 using ProjectsPage = FiveHundreds.Web.Components.Pages.Projects;
 using Microsoft.Extensions.DependencyInjection;

@@ -6,7 +6,7 @@ using System.Text.RegularExpressions;
 using FiveHundreds.Ingest.Extensions;
 using FiveHundreds.Tests.Infrastructure;
 using FiveHundreds.Tests.Ingest;
-using FiveHundreds.TriageApi.Client;
+using FiveHundreds.TriageApi.Contracts;
 
 namespace FiveHundreds.Tests.Sentry;
 

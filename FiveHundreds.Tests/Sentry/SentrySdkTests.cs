@@ -2,6 +2,7 @@ using System.IO.Compression;
 using FiveHundreds.Tests.Infrastructure;
 using FiveHundreds.Tests.Sdks;
 using FiveHundreds.TriageApi.Client;
+using FiveHundreds.TriageApi.Contracts;
 using global::Sentry;
 
 namespace FiveHundreds.Tests.Sentry;

@@ -1,5 +1,5 @@
 using Bunit;
-using FiveHundreds.TriageApi.Client;
+using FiveHundreds.TriageApi.Contracts;
 using FiveHundreds.Web.Components.Shared;
 using FiveHundreds.Web.Presentation;
 using static FiveHundreds.Tests.Web.StacktraceLayoutTests;

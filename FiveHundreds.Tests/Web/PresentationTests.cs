@@ -1,4 +1,4 @@
-using FiveHundreds.TriageApi.Client;
+using FiveHundreds.TriageApi.Contracts;
 using FiveHundreds.Web.Auth;
 using FiveHundreds.Web.Presentation;
 using Microsoft.Extensions.Options;

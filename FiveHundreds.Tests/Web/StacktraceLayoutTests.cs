@@ -1,4 +1,4 @@
-using FiveHundreds.TriageApi.Client;
+using FiveHundreds.TriageApi.Contracts;
 using FiveHundreds.Web.Presentation;
 
 namespace FiveHundreds.Tests.Web;

@@ -3,7 +3,7 @@ namespace FiveHundreds.Web.Auth;
 // Bound from "Auth" (environment Auth__AdminToken, Auth__AdminPassword), set by the AppHost from secret parameters.
 public sealed class AuthOptions
 {
-    public const string Section = "Auth";
+    public const string SectionName = "Auth";
 
     public const string AdminUserName = "admin";
 

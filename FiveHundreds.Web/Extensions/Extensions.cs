@@ -1,4 +1,5 @@
 using FiveHundreds.TriageApi.Client;
+using FiveHundreds.TriageApi.Contracts;
 using FiveHundreds.Web.Auth;
 using FiveHundreds.Web.Presentation;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -12,11 +13,11 @@ public static class Extensions
     public static IHostApplicationBuilder AddDashboardServices(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<AuthOptions>()
-            .BindConfiguration(AuthOptions.Section)
+            .BindConfiguration(AuthOptions.SectionName)
             .Validate(o => !string.IsNullOrEmpty(o.AdminToken), "Auth:AdminToken is required: the dashboard calls the triage API with it.")
             .Validate(o => !string.IsNullOrEmpty(o.AdminPassword), "Auth:AdminPassword is required: without it nobody can sign in.")
             .ValidateOnStart();
-        builder.Services.AddOptions<IngestOptions>().BindConfiguration(IngestOptions.Section);
+        builder.Services.AddOptions<IngestOptions>().BindConfiguration(IngestOptions.SectionName);
 
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(o =>

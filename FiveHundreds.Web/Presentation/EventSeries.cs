@@ -1,4 +1,4 @@
-using FiveHundreds.TriageApi.Client;
+using FiveHundreds.TriageApi.Contracts;
 
 namespace FiveHundreds.Web.Presentation;
 

@@ -1,4 +1,5 @@
 using FiveHundreds.TriageApi.Client;
+using FiveHundreds.TriageApi.Contracts;
 
 namespace FiveHundreds.Web.Presentation;
 
@@ -11,7 +12,7 @@ public sealed record IssueListState(
 
     public static IssueListState FromQuery(string? project, string? status, string? query, string? cursor) => new(
         TrimmedOrNull(project),
-        Enum.TryParse<IssueStatusFilter>(status, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) ? parsed : IssueStatusFilter.Unresolved,
+        WireWords.TryParse<IssueStatusFilter>(status, out var parsed) ? parsed : IssueStatusFilter.Unresolved,
         TrimmedOrNull(query),
         TrimmedOrNull(cursor));
 
@@ -28,7 +29,7 @@ public sealed record IssueListState(
 
     public string ToUrl() => "/" + UrlQuery.Of(
         ("project", Project),
-        ("status", Status == IssueStatusFilter.Unresolved ? null : Status.ToString().ToLowerInvariant()),
+        ("status", Status == IssueStatusFilter.Unresolved ? null : WireWords.Of(Status)),
         ("query", Query),
         ("cursor", Cursor));
 

@@ -1,5 +1,6 @@
 using FiveHundreds.Tests.Infrastructure;
 using FiveHundreds.TriageApi.Client;
+using FiveHundreds.TriageApi.Contracts;
 
 namespace FiveHundreds.Benchmarks.Ingest;
 

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 
 namespace FiveHundreds.Benchmarks.Ingest;
 
-// Issue 5's figure: the server time of the dashboard's issue list. The Release FiveHundreds.Web runs against the
+// The dashboard's figure: the server time of the dashboard's issue list. The Release FiveHundreds.Web runs against the
 // benchmark's ingest; a signed-in GET of the page is prerendered on the server, the grid's first page included,
 // so the time to the last byte is the server's time to load and render it.
 internal static partial class DashboardPageTimer

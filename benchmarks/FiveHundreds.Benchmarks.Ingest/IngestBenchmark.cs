@@ -3,12 +3,12 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using FiveHundreds.TriageApi.Client;
+using FiveHundreds.TriageApi.Contracts;
 using Npgsql;
 
 namespace FiveHundreds.Benchmarks.Ingest;
 
-// Issue 3's benchmark: events/s, p50/p99 and peak memory of the ingest under concurrent senders, against the
+// The ingest's throughput: events/s, p50/p99 and peak memory of the ingest under concurrent senders, against the
 // same SQL work done the plain way (one transaction per event from a raw Npgsql loop) in the same run.
 internal static class IngestBenchmark
 {

@@ -1,10 +1,11 @@
 using System.Diagnostics;
 using FiveHundreds.TriageApi.Client;
+using FiveHundreds.TriageApi.Contracts;
 using Npgsql;
 
 namespace FiveHundreds.Benchmarks.Ingest;
 
-// Issue 4's benchmark: the first page of the issue list over 100,000 events in 10,000 issues of one project,
+// The issue list's speed: the first page of the issue list over 100,000 events in 10,000 issues of one project,
 // over HTTP from the Release ingest, for every status filter with and without a search; the baseline is the
 // same page computed the way a design without denormalised counts would, counting events.
 internal static class IssueListBenchmark

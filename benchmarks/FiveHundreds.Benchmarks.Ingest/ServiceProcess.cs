@@ -34,8 +34,15 @@ internal sealed class ServiceProcess : IAsyncDisposable
         startInfo.WorkingDirectory = Path.GetDirectoryName(dll)!;
         var name = Path.GetFileNameWithoutExtension(dll);
         var process = Process.Start(startInfo)!;
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"  [{name}] {e.Data}"); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"  [{name}] {e.Data}"); };
+        DataReceivedEventHandler echo = (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                Console.Error.WriteLine($"  [{name}] {e.Data}");
+            }
+        };
+        process.OutputDataReceived += echo;
+        process.ErrorDataReceived += echo;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 

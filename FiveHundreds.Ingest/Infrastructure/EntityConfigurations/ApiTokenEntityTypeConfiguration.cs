@@ -9,7 +9,7 @@ internal sealed class ApiTokenEntityTypeConfiguration : IEntityTypeConfiguration
     public void Configure(EntityTypeBuilder<ApiToken> builder)
     {
         builder.ToTable("api_tokens");
-        builder.Property(t => t.Name).HasMaxLength(200);
+        builder.Property(t => t.Name).HasMaxLength(FieldLimits.TokenName);
         builder.Property(t => t.Prefix).HasMaxLength(16);
         builder.HasIndex(t => t.TokenHash).IsUnique();
     }

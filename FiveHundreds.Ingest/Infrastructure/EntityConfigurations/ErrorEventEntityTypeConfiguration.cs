@@ -1,5 +1,5 @@
 using FiveHundreds.Ingest.Infrastructure.Entities;
-using FiveHundreds.TriageApi.Client;
+using FiveHundreds.TriageApi.Contracts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 

@@ -1,5 +1,5 @@
 using FiveHundreds.Ingest.Infrastructure.Entities;
-using FiveHundreds.TriageApi.Client;
+using FiveHundreds.TriageApi.Contracts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -13,8 +13,8 @@ internal sealed class IssueEntityTypeConfiguration : IEntityTypeConfiguration<Is
         builder.HasOne<Project>().WithMany().HasForeignKey(i => i.ProjectId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<Ticket>().WithMany().HasForeignKey(i => i.TicketId).OnDelete(DeleteBehavior.SetNull);
         builder.Property(i => i.Fingerprint).HasMaxLength(64);
-        builder.Property(i => i.Title).HasMaxLength(1000);
-        builder.Property(i => i.Culprit).HasMaxLength(1000);
+        builder.Property(i => i.Title).HasMaxLength(FieldLimits.IssueTitle);
+        builder.Property(i => i.Culprit).HasMaxLength(FieldLimits.IssueCulprit);
         builder.Property(i => i.Status).HasConversion<SnakeCaseEnumConverter<IssueStatus>>();
         builder.Property(i => i.Level).HasConversion<SnakeCaseEnumConverter<EventLevel>>();
 

@@ -11,8 +11,8 @@ internal sealed class ProjectEntityTypeConfiguration : IEntityTypeConfiguration<
         builder.ToTable("projects");
         builder.Property(p => p.Number).UseIdentityAlwaysColumn();
         builder.HasIndex(p => p.Number).IsUnique();
-        builder.Property(p => p.Name).HasMaxLength(200);
-        builder.Property(p => p.Slug).HasMaxLength(200);
+        builder.Property(p => p.Name).HasMaxLength(FieldLimits.ProjectName);
+        builder.Property(p => p.Slug).HasMaxLength(FieldLimits.ProjectSlug);
         builder.HasIndex(p => p.Slug).IsUnique();
         builder.HasIndex(p => p.KeyHash).IsUnique();
         builder.Property(p => p.KeyPrefix).HasMaxLength(16);

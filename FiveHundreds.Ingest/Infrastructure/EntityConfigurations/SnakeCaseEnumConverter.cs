@@ -1,18 +1,14 @@
-using System.Collections.Frozen;
-using System.Text.Json;
+using FiveHundreds.TriageApi.Contracts;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace FiveHundreds.Ingest.Infrastructure.EntityConfigurations;
 
-// Stores an enum as the same snake_case word the API shows ("in_progress"), readable in psql.
+// Stores an enum as the same word the API shows ("in_progress"), readable in psql.
 internal sealed class SnakeCaseEnumConverter<TEnum>() : ValueConverter<TEnum, string>(
-    value => ToDatabase(value),
-    text => Enum.Parse<TEnum>(text.Replace("_", ""), true))
+    value => WireWords.Of(value),
+    text => WireWords.Parse<TEnum>(text))
     where TEnum : struct, Enum
 {
-    // Worked out once per enum, not per row: the intake writes a level with every event.
-    private static readonly FrozenDictionary<TEnum, string> Words =
-        Enum.GetValues<TEnum>().ToFrozenDictionary(v => v, v => JsonNamingPolicy.SnakeCaseLower.ConvertName(v.ToString()));
-
-    public static string ToDatabase(TEnum value) => Words[value];
+    // For the intake's raw SQL parameters, which bypass EF's conversion.
+    public static string ToDatabase(TEnum value) => WireWords.Of(value);
 }

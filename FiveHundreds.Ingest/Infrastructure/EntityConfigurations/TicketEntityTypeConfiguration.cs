@@ -1,5 +1,5 @@
 using FiveHundreds.Ingest.Infrastructure.Entities;
-using FiveHundreds.TriageApi.Client;
+using FiveHundreds.TriageApi.Contracts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -11,7 +11,7 @@ internal sealed class TicketEntityTypeConfiguration : IEntityTypeConfiguration<T
     {
         builder.ToTable("tickets", t => t.HasCheckConstraint("ck_tickets_status", "status IN ('backlog', 'in_progress', 'done')"));
         builder.HasOne<Project>().WithMany().HasForeignKey(t => t.ProjectId).OnDelete(DeleteBehavior.Cascade);
-        builder.Property(t => t.Title).HasMaxLength(1000);
+        builder.Property(t => t.Title).HasMaxLength(FieldLimits.TicketTitle);
         builder.Property(t => t.Status).HasConversion<SnakeCaseEnumConverter<TicketStatus>>();
         // One ticket per issue, enforced by the database as well as by the API.
         builder.HasIndex(t => t.IssueId).IsUnique();

@@ -165,8 +165,8 @@ namespace FiveHundreds.Ingest.Infrastructure.Migrations
                         .HasColumnName("id");
 
                     b.Property<string>("Culprit")
-                        .HasMaxLength(1000)
-                        .HasColumnType("character varying(1000)")
+                        .HasMaxLength(250)
+                        .HasColumnType("character varying(250)")
                         .HasColumnName("culprit");
 
                     b.Property<long>("EventCount")
@@ -222,8 +222,8 @@ namespace FiveHundreds.Ingest.Infrastructure.Migrations
 
                     b.Property<string>("Title")
                         .IsRequired()
-                        .HasMaxLength(1000)
-                        .HasColumnType("character varying(1000)")
+                        .HasMaxLength(250)
+                        .HasColumnType("character varying(250)")
                         .HasColumnName("title");
 
                     b.HasKey("Id")

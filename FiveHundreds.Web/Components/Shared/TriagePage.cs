@@ -1,4 +1,5 @@
 using FiveHundreds.TriageApi.Client;
+using FiveHundreds.TriageApi.Contracts;
 using Microsoft.AspNetCore.Components;
 using Polly;
 

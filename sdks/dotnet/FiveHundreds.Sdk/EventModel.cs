@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace FiveHundreds.Sdk;
 
-// The intake's event format (issue 3): snake_case on the wire through SdkJsonContext.
+// The intake's event format: snake_case on the wire through SdkJsonContext.
 public sealed class SdkEvent
 {
     public Guid EventId { get; init; } = Guid.NewGuid();

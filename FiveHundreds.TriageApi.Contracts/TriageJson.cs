@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace FiveHundreds.TriageApi.Client;
+namespace FiveHundreds.TriageApi.Contracts;
 
 // The one JSON shape of every FiveHundreds API: snake_case names and snake_case enum values.
 public static class TriageJson
@@ -10,9 +10,9 @@ public static class TriageJson
 
     public static JsonSerializerOptions Configure(JsonSerializerOptions options)
     {
-        options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+        options.PropertyNamingPolicy = WireWords.Policy;
         options.DictionaryKeyPolicy = null;
-        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
+        options.Converters.Add(new JsonStringEnumConverter(WireWords.Policy, allowIntegerValues: false));
         options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         return options;
     }

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace FiveHundreds.TriageApi.Client;
+namespace FiveHundreds.TriageApi.Contracts;
 
 public enum IssueStatus { Unresolved, Resolved }
 

@@ -1,0 +1,36 @@
+namespace FiveHundreds.Ingest.Infrastructure;
+
+// The longest text each stored field holds: the API's validation, the intake's shortening and the EF column
+// sizes all read these, so a limit cannot differ between the check and the column.
+public static class FieldLimits
+{
+    // An issue's title and culprit, whether worked out from an event or typed into a bug report.
+    public const int IssueTitle = 250;
+
+    public const int IssueCulprit = IssueTitle;
+
+    // The description of a bug reported by hand: it becomes the event's message.
+    public const int IssueDescription = 64 * 1024;
+
+    public const int ProjectName = 200;
+
+    // A slug is the name's stem (at most SlugStem characters) and, when taken, a "-n" suffix.
+    public const int ProjectSlug = 200;
+
+    public const int SlugStem = 60;
+
+    public const int TicketTitle = 1000;
+
+    public const int TicketDescription = 256 * 1024;
+
+    public const int TokenName = 200;
+
+    // The longest ingest key or API token a caller may present: ours are far shorter, and a longer one is refused
+    // before it is hashed or looked up.
+    public const int PresentedSecret = 200;
+
+    // An event's release and server name, cut to this length by the parser.
+    public const int EventRelease = 200;
+
+    public const int EventServerName = 200;
+}

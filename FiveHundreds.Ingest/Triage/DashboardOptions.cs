@@ -1,0 +1,10 @@
+namespace FiveHundreds.Ingest.Triage;
+
+public sealed class DashboardOptions
+{
+    public const string SectionName = "Dashboard";
+
+    // Where the dashboard runs, for links in ticket descriptions; the AppHost sets it from web's endpoint.
+    // Unset, descriptions carry no link.
+    public string? BaseUrl { get; set; }
+}

@@ -1,0 +1,7 @@
+using FiveHundreds.TriageApi.Contracts;
+
+namespace FiveHundreds.Ingest.Triage;
+
+// What the issue list asks for, already checked: project by id or slug, status filter, plain-text search, and
+// the page (start after a cursor, at most Limit rows).
+public sealed record IssueListQuery(string? Project, IssueStatusFilter Status, string? Search, KeysetCursor? After, int Limit);

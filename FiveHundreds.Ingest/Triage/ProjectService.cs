@@ -1,0 +1,70 @@
+using System.Text.RegularExpressions;
+using FiveHundreds.Ingest.Infrastructure;
+using FiveHundreds.Ingest.Infrastructure.Entities;
+using FiveHundreds.Ingest.Intake;
+using FiveHundreds.Ingest.Intake.Sentry;
+using Microsoft.EntityFrameworkCore;
+
+namespace FiveHundreds.Ingest.Triage;
+
+// Creates projects and rotates their ingest keys. The answer carries the new key, the only time it is shown.
+public sealed partial class ProjectService(FiveHundredsDbContext db, TriageReader reader, ProjectKeyResolver keys)
+{
+    private const string IngestKeyKind = "fhk";
+
+    public sealed record WithKey(Project Project, string Key);
+
+    public async Task<WithKey> CreateAsync(string name, int? rateLimitPerMinute, CancellationToken ct)
+    {
+        var (key, hash, prefix) = SecretHasher.Create(IngestKeyKind);
+        var project = new Project
+        {
+            Name = name,
+            Slug = await UniqueSlugAsync(name, ct),
+            KeyHash = hash,
+            KeyPrefix = prefix,
+            SentryKey = SentryDsn.NewPublicKey(),
+            RateLimitPerMinute = rateLimitPerMinute,
+        };
+        db.Projects.Add(project);
+        await db.SaveChangesAsync(ct);
+        return new WithKey(project, key);
+    }
+
+    // Null when the project does not exist or the caller may not see it.
+    public async Task<WithKey?> RotateKeyAsync(Guid id, CancellationToken ct)
+    {
+        var project = await reader.VisibleProjects().AsTracking().FirstOrDefaultAsync(p => p.Id == id, ct);
+        if (project is null)
+        {
+            return null;
+        }
+        var (oldHash, oldSentryKey) = (project.KeyHash, project.SentryKey);
+        var (key, hash, prefix) = SecretHasher.Create(IngestKeyKind);
+        project.KeyHash = hash;
+        project.KeyPrefix = prefix;
+        // A leaked DSN is rotated the same way as a leaked ingest key.
+        project.SentryKey = SentryDsn.NewPublicKey();
+        await db.SaveChangesAsync(ct);
+        keys.Forget(oldHash, oldSentryKey, project.Number);
+        return new WithKey(project, key);
+    }
+
+    // Slugs are unique across all projects, so this looks past the caller's scope (creating a project takes an
+    // unrestricted token anyway).
+    private async Task<string> UniqueSlugAsync(string name, CancellationToken ct)
+    {
+        var stem = NonSlugCharacters().Replace(name.ToLowerInvariant(), "-").Trim('-');
+        stem = stem.Length == 0 ? "project" : stem[..Math.Min(stem.Length, FieldLimits.SlugStem)];
+        var taken = await db.Projects.Where(p => p.Slug == stem || p.Slug.StartsWith(stem + "-")).Select(p => p.Slug).ToListAsync(ct);
+        var slug = stem;
+        for (var n = 2; taken.Contains(slug); n++)
+        {
+            slug = $"{stem}-{n}";
+        }
+        return slug;
+    }
+
+    [GeneratedRegex("[^a-z0-9]+")]
+    private static partial Regex NonSlugCharacters();
+}
