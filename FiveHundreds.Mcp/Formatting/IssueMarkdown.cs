@@ -103,11 +103,9 @@ public static class IssueMarkdown
 
     private static void AppendExceptions(StringBuilder text, IReadOnlyList<ExceptionView> chain)
     {
-        // The chain arrives cause first; the exception raised last is what the app saw, so it is shown first.
-        for (var i = chain.Count - 1; i >= 0; i--)
+        foreach (var exception in chain)
         {
-            var exception = chain[i];
-            var role = i == chain.Count - 1 ? "Exception" : "Caused by";
+            var role = exception.IsCause ? "Caused by" : "Exception";
             text.Append(CultureInfo.InvariantCulture, $"\n### {role}: {exception.Type}{(exception.Value is null ? "" : ": " + exception.Value)}\n");
             if (exception.Stacktrace is { } stack)
             {
@@ -119,7 +117,7 @@ public static class IssueMarkdown
     public static void AppendStacktrace(StringBuilder text, FoldedStacktrace stack)
     {
         text.Append(CultureInfo.InvariantCulture,
-            $"Stacktrace, oldest call first, the frame that raised last ({stack.TotalFrames} frames: {stack.AppFrames} app, {stack.LibraryFrames} library");
+            $"Stacktrace, most recent call first, the frame that raised on top ({stack.TotalFrames} frames: {stack.AppFrames} app, {stack.LibraryFrames} library");
         if (stack.FramesDroppedAtIntake is > 0)
         {
             text.Append(CultureInfo.InvariantCulture, $"; {stack.FramesDroppedAtIntake} more dropped at intake");

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using FiveHundreds.Rendering.Stacktraces;
 using FiveHundreds.TriageApi.Client;
 
 namespace FiveHundreds.Mcp.Formatting;
@@ -42,8 +43,8 @@ public static class IssueViews
             : new RequestView(e.Request.Method, e.Request.Url, e.Request.QueryString, headers, DataOf(e.Request.Data));
         return new LatestEventView(
             e.Id, e.EventId, e.OccurredAt, e.Platform, e.Level, CapText(e.Message), e.Release, e.ServerName,
-            [.. (e.Exception?.Values ?? []).Select(v => new ExceptionView(
-                v.Type, CapText(v.Value), v.Module, v.Stacktrace is null ? null : StacktraceFolder.Fold(v.Stacktrace)))],
+            [.. StacktraceLayout.Of(e.Exception).Exceptions.Select(x => new ExceptionView(
+                x.Type, CapText(x.Value), x.Module, x.IsCause, x.Stack is null ? null : StacktraceViews.ToView(x.Stack)))],
             request, environment, tags, environmentOmitted + tagsOmitted + headersOmitted);
     }
 

@@ -33,7 +33,7 @@ public class IssueMarkdownTests
         Assert.True(text.Length < 4_000, $"{text.Length} characters");
         Assert.Contains("[app] shop/views.py:42 in checkout", text);
         Assert.Contains(">    42 |     total = 1 / 0", text);
-        Assert.Contains("library frames folded (asgiref, gunicorn, django)", text);
+        Assert.Contains("library frames folded (asgiref, django, gunicorn)", text);
         Assert.Contains("500 frames: 1 app, 499 library", text);
     }
 
