@@ -103,6 +103,22 @@ public sealed class StacktraceOrderTests : FluentComponentTest
         Assert.Single(cut.FindAll(".app-frame"));
         Assert.Equal("repeated 1,000 times in a row", cut.Find(".frame-repeats").TextContent);
     }
+
+    [Fact]
+    public void The_order_toggle_marks_the_current_order_and_reports_only_a_change()
+    {
+        var chosen = new List<CallOrder>();
+        var cut = Render<CallOrderToggle>(p => p
+            .Add(c => c.Value, CallOrder.MostRecentFirst)
+            .Add(c => c.ValueChanged, (CallOrder o) => chosen.Add(o)));
+
+        Assert.Equal("true", cut.Find("[data-order=most-recent-first]").GetAttribute("aria-pressed"));
+        Assert.Equal("false", cut.Find("[data-order=oldest-first]").GetAttribute("aria-pressed"));
+        cut.Find("[data-order=most-recent-first]").Click();
+        cut.Find("[data-order=oldest-first]").Click();
+
+        Assert.Equal([CallOrder.OldestFirst], chosen);
+    }
 }
 
 public sealed class StatusFilterTests : FluentComponentTest
