@@ -1,10 +1,13 @@
 using System.Text.Json;
+using FiveHundreds.Rendering.Markdown;
 using FiveHundreds.Rendering.Stacktraces;
 using FiveHundreds.TriageApi.Client;
 
 namespace FiveHundreds.Mcp.Formatting;
 
-// Turns triage API answers into the views the tools return, trimmed to what fits a model's context.
+// Turns triage API answers into the views the tools return, trimmed to what fits a model's context. Fields meant
+// to be one line (titles, names, tag values) lose their line breaks here, so the text and the structured content
+// both carry them as one line.
 public static class IssueViews
 {
     public const string ResourceUriPrefix = "fivehundreds://issues/";
@@ -18,7 +21,7 @@ public static class IssueViews
     public static string ResourceUriOf(Guid issueId) => ResourceUriPrefix + issueId;
 
     public static IssueView ToView(IssueSummaryDto issue) => new(
-        issue.Id, issue.Project, issue.Title, issue.Culprit, issue.Level, issue.Status, issue.EventCount,
+        issue.Id, issue.Project, MarkdownCode.OneLine(issue.Title), Line(issue.Culprit), issue.Level, issue.Status, issue.EventCount,
         issue.FirstSeen, issue.LastSeen, issue.TicketId, issue.Regressed, ResourceUriOf(issue.Id));
 
     public static IssueListView ToView(IssuePageDto page) => new(
@@ -27,11 +30,11 @@ public static class IssueViews
     public static IssueDetailView ToView(IssueDetailDto detail, EventPageDto recentEvents) => new(
         ToView(detail.Issue),
         detail.LatestEvent is null ? null : ToView(detail.LatestEvent),
-        [.. recentEvents.Items.Take(RecentEventsShown).Select(e => new RecentEventView(e.Id, e.OccurredAt, e.Release, e.ServerName))],
+        [.. recentEvents.Items.Take(RecentEventsShown).Select(e => new RecentEventView(e.Id, e.OccurredAt, Line(e.Release), Line(e.ServerName)))],
         [.. detail.EventsPerDay.Select(b => new DayCountView(DateOnly.FromDateTime(b.Start.UtcDateTime), b.Count))]);
 
     public static TicketView ToView(TicketDto ticket) => new(
-        ticket.Id, ticket.Project, ticket.IssueId, ticket.Title, ticket.Description, ticket.Status, ticket.CreatedAt);
+        ticket.Id, ticket.Project, ticket.IssueId, MarkdownCode.OneLine(ticket.Title), ticket.Description, ticket.Status, ticket.CreatedAt);
 
     public static LatestEventView ToView(EventDto e)
     {
@@ -40,11 +43,11 @@ public static class IssueViews
         var (headers, headersOmitted) = CapMap(e.Request?.Headers);
         var request = e.Request is null
             ? null
-            : new RequestView(e.Request.Method, e.Request.Url, e.Request.QueryString, headers, DataOf(e.Request.Data));
+            : new RequestView(Line(e.Request.Method), Line(CapText(e.Request.Url)), Line(CapText(e.Request.QueryString)), headers, DataOf(e.Request.Data));
         return new LatestEventView(
-            e.Id, e.EventId, e.OccurredAt, e.Platform, e.Level, CapText(e.Message), e.Release, e.ServerName,
+            e.Id, e.EventId, e.OccurredAt, Line(e.Platform), e.Level, CapText(e.Message), Line(e.Release), Line(e.ServerName),
             [.. StacktraceLayout.Of(e.Exception).Exceptions.Select(x => new ExceptionView(
-                x.Type, CapText(x.Value), x.Module, x.IsCause, x.Stack is null ? null : StacktraceViews.ToView(x.Stack)))],
+                MarkdownCode.OneLine(x.Type), CapText(x.Value), Line(x.Module), x.IsCause, x.Stack is null ? null : StacktraceViews.ToView(x.Stack)))],
             request, environment, tags, environmentOmitted + tagsOmitted + headersOmitted);
     }
 
@@ -52,6 +55,8 @@ public static class IssueViews
         data is null || data.Value.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined
             ? null
             : CapText(data.Value.GetRawText());
+
+    public static string? Line(string? text) => text is null ? null : MarkdownCode.OneLine(text);
 
     private static string? CapText(string? text) =>
         text is null || text.Length <= MaxTextLength ? text : text[..MaxTextLength] + $"… ({text.Length - MaxTextLength} more characters)";
@@ -63,7 +68,7 @@ public static class IssueViews
             return (new Dictionary<string, string>(), 0);
         }
         var kept = map.OrderBy(p => p.Key, StringComparer.Ordinal).Take(MaxMapEntries)
-            .ToDictionary(p => p.Key, p => CapText(p.Value)!, StringComparer.Ordinal);
+            .ToDictionary(p => MarkdownCode.OneLine(p.Key), p => MarkdownCode.OneLine(CapText(p.Value)!), StringComparer.Ordinal);
         return (kept, map.Count - kept.Count);
     }
 }

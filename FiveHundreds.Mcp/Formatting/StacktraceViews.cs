@@ -1,3 +1,4 @@
+using FiveHundreds.Rendering.Markdown;
 using FiveHundreds.Rendering.Stacktraces;
 
 namespace FiveHundreds.Mcp.Formatting;
@@ -40,15 +41,19 @@ public static class StacktraceViews
         entries.Add(FrameOf(run[0]));
         entries.Add(new FrameView(
             FrameViewKind.Folded, null, null, null, null, null, null, 1, middle.Sum(f => f.Repeats),
-            packages.Count <= MaxPackagesNamed ? packages : [.. packages.Take(MaxPackagesNamed), $"{packages.Count - MaxPackagesNamed} more"]));
+            packages.Count <= MaxPackagesNamed ? [.. packages.Select(MarkdownCode.OneLine)] : [.. packages.Take(MaxPackagesNamed).Select(MarkdownCode.OneLine), $"{packages.Count - MaxPackagesNamed} more"]));
         entries.Add(FrameOf(run[^1]));
     }
 
     // Library frames carry no source: the app's own lines are what a model needs to propose a fix.
     private static FrameView FrameOf(LaidOutFrame frame) => new(
-        frame.InApp ? FrameViewKind.App : FrameViewKind.Library, frame.File, frame.Function, frame.Module, frame.Lineno,
+        frame.InApp ? FrameViewKind.App : FrameViewKind.Library, IssueViews.Line(frame.File), IssueViews.Line(frame.Function),
+        IssueViews.Line(frame.Module), frame.Lineno,
         frame.Colno, frame.InApp && frame.Context.Count > 0 ? [.. frame.Context.Select(SourceLineOf)] : null, frame.Repeats, 0, null);
 
-    private static SourceLineView SourceLineOf(ContextLine line) => new(
-        line.Number, line.Text.Length <= MaxSourceLineLength ? line.Text : line.Text[..MaxSourceLineLength] + "…", line.IsCurrent);
+    private static SourceLineView SourceLineOf(ContextLine line)
+    {
+        var text = MarkdownCode.OneLine(line.Text);
+        return new(line.Number, text.Length <= MaxSourceLineLength ? text : text[..MaxSourceLineLength] + "…", line.IsCurrent);
+    }
 }

@@ -34,6 +34,6 @@ public sealed class UpdateIssueStatusTool(TriageApiClient triage)
             () => triage.UpdateIssueStatusAsync(issueId, newStatus, cancellationToken));
 
         var view = IssueViews.ToView(updated);
-        return ToolResults.Success($"Issue is now {IssueMarkdown.Word(view.Status)}.\n\n{IssueMarkdown.IssueLine(view)}", view);
+        return ToolResults.Success(IssueMarkdown.IssueChange($"Issue is now {IssueMarkdown.Word(view.Status)}.", view), view);
     }
 }

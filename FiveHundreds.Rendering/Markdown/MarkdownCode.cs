@@ -10,7 +10,7 @@ public static class MarkdownCode
     // A field meant to be one line (a title, a file name, a tag value) with every line break made a space: a line
     // break in it could otherwise start a line of its own, which Markdown reads as a new block.
     public static string OneLine(string text) =>
-        text.IndexOfAny(LineBreaks) < 0 ? text : string.Join(' ', text.Split(LineBreaks));
+        text.IndexOfAny(LineBreaks) < 0 ? text : string.Join(' ', text.Replace("\r\n", "\n").Split(LineBreaks));
 
     // An inline code span of one line; the spaces inside the fence keep a backtick at either end of the text apart
     // from the fence.
