@@ -21,8 +21,8 @@ public static class IssueViews
     public static string ResourceUriOf(Guid issueId) => ResourceUriPrefix + issueId;
 
     public static IssueView ToView(IssueSummaryDto issue) => new(
-        issue.Id, issue.Project, MarkdownCode.OneLine(issue.Title), Line(issue.Culprit), issue.Level, issue.Status, issue.EventCount,
-        issue.FirstSeen, issue.LastSeen, issue.TicketId, issue.Regressed, ResourceUriOf(issue.Id));
+        issue.Id, issue.Project, MarkdownCode.OneLine(issue.Title), MarkdownCode.OneLine(issue.Culprit), issue.Level, issue.Status,
+        issue.EventCount, issue.FirstSeen, issue.LastSeen, issue.TicketId, issue.Regressed, ResourceUriOf(issue.Id));
 
     public static IssueListView ToView(IssuePageDto page) => new(
         [.. page.Items.Select(ToView)], page.NextCursor, page.Counts.Unresolved, page.Counts.Resolved);
@@ -30,7 +30,8 @@ public static class IssueViews
     public static IssueDetailView ToView(IssueDetailDto detail, EventPageDto recentEvents) => new(
         ToView(detail.Issue),
         detail.LatestEvent is null ? null : ToView(detail.LatestEvent),
-        [.. recentEvents.Items.Take(RecentEventsShown).Select(e => new RecentEventView(e.Id, e.OccurredAt, Line(e.Release), Line(e.ServerName)))],
+        [.. recentEvents.Items.Take(RecentEventsShown).Select(e =>
+            new RecentEventView(e.Id, e.OccurredAt, MarkdownCode.OneLine(e.Release), MarkdownCode.OneLine(e.ServerName)))],
         [.. detail.EventsPerDay.Select(b => new DayCountView(DateOnly.FromDateTime(b.Start.UtcDateTime), b.Count))]);
 
     public static TicketView ToView(TicketDto ticket) => new(
@@ -43,11 +44,15 @@ public static class IssueViews
         var (headers, headersOmitted) = CapMap(e.Request?.Headers);
         var request = e.Request is null
             ? null
-            : new RequestView(Line(e.Request.Method), Line(CapText(e.Request.Url)), Line(CapText(e.Request.QueryString)), headers, DataOf(e.Request.Data));
+            : new RequestView(
+                MarkdownCode.OneLine(e.Request.Method), MarkdownCode.OneLine(CapText(e.Request.Url)),
+                MarkdownCode.OneLine(CapText(e.Request.QueryString)), headers, DataOf(e.Request.Data));
         return new LatestEventView(
-            e.Id, e.EventId, e.OccurredAt, Line(e.Platform), e.Level, CapText(e.Message), Line(e.Release), Line(e.ServerName),
+            e.Id, e.EventId, e.OccurredAt, MarkdownCode.OneLine(e.Platform), e.Level, CapText(e.Message),
+            MarkdownCode.OneLine(e.Release), MarkdownCode.OneLine(e.ServerName),
             [.. StacktraceLayout.Of(e.Exception).Exceptions.Select(x => new ExceptionView(
-                MarkdownCode.OneLine(x.Type), CapText(x.Value), Line(x.Module), x.IsCause, x.Stack is null ? null : StacktraceViews.ToView(x.Stack)))],
+                MarkdownCode.OneLine(x.Type), CapText(x.Value), MarkdownCode.OneLine(x.Module), x.IsCause,
+                x.Stack is null ? null : StacktraceViews.ToView(x.Stack)))],
             request, environment, tags, environmentOmitted + tagsOmitted + headersOmitted);
     }
 
@@ -55,8 +60,6 @@ public static class IssueViews
         data is null || data.Value.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined
             ? null
             : CapText(data.Value.GetRawText());
-
-    public static string? Line(string? text) => text is null ? null : MarkdownCode.OneLine(text);
 
     private static string? CapText(string? text) =>
         text is null || text.Length <= MaxTextLength ? text : text[..MaxTextLength] + $"… ({text.Length - MaxTextLength} more characters)";
@@ -67,8 +70,12 @@ public static class IssueViews
         {
             return (new Dictionary<string, string>(), 0);
         }
-        var kept = map.OrderBy(p => p.Key, StringComparer.Ordinal).Take(MaxMapEntries)
-            .ToDictionary(p => MarkdownCode.OneLine(p.Key), p => MarkdownCode.OneLine(CapText(p.Value)!), StringComparer.Ordinal);
+        // Two keys that differ only in their line breaks become one: the first is kept, the other counted as left out.
+        var kept = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in map.OrderBy(p => p.Key, StringComparer.Ordinal).Take(MaxMapEntries))
+        {
+            kept.TryAdd(MarkdownCode.OneLine(key), MarkdownCode.OneLine(CapText(value)!));
+        }
         return (kept, map.Count - kept.Count);
     }
 }

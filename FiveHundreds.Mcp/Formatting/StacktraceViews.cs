@@ -37,19 +37,20 @@ public static class StacktraceViews
     private static void AddFoldedRun(List<FrameView> entries, IReadOnlyList<LaidOutFrame> run)
     {
         var middle = run.Skip(1).Take(run.Count - 2).ToList();
-        var packages = middle.Select(f => f.Package).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        var packages = middle.Select(f => f.Package).OfType<string>().Select(p => MarkdownCode.OneLine(p))
+            .Distinct(StringComparer.Ordinal).ToList();
         entries.Add(FrameOf(run[0]));
         entries.Add(new FrameView(
             FrameViewKind.Folded, null, null, null, null, null, null, 1, middle.Sum(f => f.Repeats),
-            packages.Count <= MaxPackagesNamed ? [.. packages.Select(MarkdownCode.OneLine)] : [.. packages.Take(MaxPackagesNamed).Select(MarkdownCode.OneLine), $"{packages.Count - MaxPackagesNamed} more"]));
+            packages.Count <= MaxPackagesNamed ? packages : [.. packages.Take(MaxPackagesNamed), $"{packages.Count - MaxPackagesNamed} more"]));
         entries.Add(FrameOf(run[^1]));
     }
 
     // Library frames carry no source: the app's own lines are what a model needs to propose a fix.
     private static FrameView FrameOf(LaidOutFrame frame) => new(
-        frame.InApp ? FrameViewKind.App : FrameViewKind.Library, IssueViews.Line(frame.File), IssueViews.Line(frame.Function),
-        IssueViews.Line(frame.Module), frame.Lineno,
-        frame.Colno, frame.InApp && frame.Context.Count > 0 ? [.. frame.Context.Select(SourceLineOf)] : null, frame.Repeats, 0, null);
+        frame.InApp ? FrameViewKind.App : FrameViewKind.Library, MarkdownCode.OneLine(frame.File),
+        MarkdownCode.OneLine(frame.Function), MarkdownCode.OneLine(frame.Module), frame.Lineno, frame.Colno,
+        frame.InApp && frame.Context.Count > 0 ? [.. frame.Context.Select(SourceLineOf)] : null, frame.Repeats, 0, null);
 
     private static SourceLineView SourceLineOf(ContextLine line)
     {

@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace FiveHundreds.Rendering.Markdown;
 
 // Event text in Markdown, quoted so that it shows as written and cannot end its quote: a code span or fenced
@@ -9,8 +11,9 @@ public static class MarkdownCode
 
     // A field meant to be one line (a title, a file name, a tag value) with every line break made a space: a line
     // break in it could otherwise start a line of its own, which Markdown reads as a new block.
-    public static string OneLine(string text) =>
-        text.IndexOfAny(LineBreaks) < 0 ? text : string.Join(' ', text.Replace("\r\n", "\n").Split(LineBreaks));
+    [return: NotNullIfNotNull(nameof(text))]
+    public static string? OneLine(string? text) =>
+        text is null || text.IndexOfAny(LineBreaks) < 0 ? text : string.Join(' ', text.Replace("\r\n", "\n").Split(LineBreaks));
 
     // An inline code span of one line; the spaces inside the fence keep a backtick at either end of the text apart
     // from the fence.

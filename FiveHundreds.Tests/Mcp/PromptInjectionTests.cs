@@ -91,6 +91,19 @@ public sealed class PromptInjectionTests
     }
 
     [Fact]
+    public void Two_keys_that_differ_only_in_their_line_breaks_are_shown_once()
+    {
+        var e = new EventDto(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), DateTimeOffset.UnixEpoch,
+            DateTimeOffset.UnixEpoch, null, EventLevel.Error, null, null, null, null, null, null,
+            new Dictionary<string, string> { ["a\nb"] = "1", ["a b"] = "2" }, null, null);
+
+        var view = IssueViews.ToView(e);
+
+        Assert.Equal("a b", Assert.Single(view.Tags).Key);
+        Assert.Equal(1, view.EntriesOmitted);
+    }
+
+    [Fact]
     public void Every_text_says_that_quoted_content_is_untrusted_data_from_the_reporting_application()
     {
         var view = Detail("boom");
