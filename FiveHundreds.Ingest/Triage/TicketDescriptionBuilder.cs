@@ -1,4 +1,6 @@
 using System.Text;
+using FiveHundreds.Rendering.Markdown;
+using FiveHundreds.Rendering.Stacktraces;
 using FiveHundreds.TriageApi.Contracts;
 
 namespace FiveHundreds.Ingest.Triage;
@@ -68,71 +70,47 @@ public static class TicketDescriptionBuilder
         return md.ToString().TrimEnd() + "\n";
     }
 
-    // The exception raised last first, then its causes; frames most recent call first, app frames marked
-    // with their line, each run of library frames summarised in one line.
+    // The layout every surface shows: the exception the application saw first, then its causes; frames most recent
+    // call first, the frames that are read marked with their line, each folded run of library frames in one line.
     private static void AppendStacktrace(StringBuilder md, ExceptionDataDto exception)
     {
         md.AppendLine("### Stacktrace").AppendLine();
-        var first = true;
-        foreach (var value in exception.Values.Reverse())
+        foreach (var value in StacktraceLayout.Of(exception).Exceptions)
         {
-            md.AppendLine(first ? $"**{Plain(value.Type)}**: {Code(value.Value ?? "")}" : $"Caused by **{Plain(value.Type)}**: {Code(value.Value ?? "")}");
-            first = false;
-            var frames = value.Stacktrace?.Frames ?? [];
-            md.AppendLine().AppendLine("```text");
-            var libraryRun = 0;
-            foreach (var frame in frames.Reverse())
+            var heading = $"**{Plain(value.Type)}**: {Code(value.Value ?? "")}";
+            md.AppendLine(value.IsCause ? $"Caused by {heading}" : heading);
+            var frames = new StringBuilder();
+            foreach (var run in value.Stack?.Runs ?? [])
             {
-                if (!frame.InApp)
+                if (run.Folded)
                 {
-                    libraryRun++;
+                    frames.AppendLine($"  … {run.FrameCount} library frame{(run.FrameCount == 1 ? "" : "s")}");
                     continue;
                 }
-                FlushLibraryRun(md, ref libraryRun);
-                md.AppendLine($"→ {FencedText(frame.Filename ?? frame.Module ?? "?")}:{frame.Lineno} in {FencedText(frame.Function ?? "?")}");
-                if (frame.ContextLine is { } contextLine)
+                foreach (var frame in run.Frames)
                 {
-                    md.AppendLine($"      {FencedText(contextLine.Trim())}");
+                    var repeats = frame.Repeats > 1 ? $" (repeated {frame.Repeats} times)" : "";
+                    frames.AppendLine($"→ {MarkdownCode.OneLine(frame.Location)} in {MarkdownCode.OneLine(frame.Function ?? "?")}{repeats}");
+                    if (frame.Context.FirstOrDefault(l => l.IsCurrent) is { } current)
+                    {
+                        frames.AppendLine($"      {MarkdownCode.OneLine(current.Text.Trim())}");
+                    }
                 }
             }
-            FlushLibraryRun(md, ref libraryRun);
-            md.AppendLine("```").AppendLine();
+            md.AppendLine().Append(MarkdownCode.Block(frames.ToString())).AppendLine();
         }
     }
 
-    private static void FlushLibraryRun(StringBuilder md, ref int libraryRun)
-    {
-        if (libraryRun > 0)
-        {
-            md.AppendLine($"  … {libraryRun} library frame{(libraryRun == 1 ? "" : "s")}");
-            libraryRun = 0;
-        }
-    }
+    // Inline code that holds any text; a pipe is escaped because the environment is a table.
+    private static string Code(string text) => MarkdownCode.Span(text.Replace("|", "\\|"));
 
-    // Inline code that holds any text: a fence longer than any run of backticks inside it.
-    private static string Code(string text)
-    {
-        text = text.Replace("\r", " ").Replace("\n", " ").Replace("|", "\\|");
-        var longestRun = 0;
-        var run = 0;
-        foreach (var c in text)
-        {
-            run = c == '`' ? run + 1 : 0;
-            longestRun = Math.Max(longestRun, run);
-        }
-        var fence = new string('`', longestRun + 1);
-        return text.Length == 0 ? "` `" : $"{fence} {text} {fence}";
-    }
-
-    private static string Fence(string text) => $"```text\n{FencedText(text)}\n```";
-
-    private static string FencedText(string text) => text.Replace("```", "ˋˋˋ");
+    private static string Fence(string text) => MarkdownCode.Block(text).TrimEnd('\n');
 
     // Text outside code: Markdown and HTML control characters escaped.
     private static string Plain(string text)
     {
         var escaped = new StringBuilder(text.Length);
-        foreach (var c in text.Replace('\n', ' '))
+        foreach (var c in MarkdownCode.OneLine(text))
         {
             if ("\\`*_{}[]()#+-.!<>|~".Contains(c))
             {

@@ -1,9 +1,13 @@
 using System.Text.Json;
+using FiveHundreds.Rendering.Markdown;
+using FiveHundreds.Rendering.Stacktraces;
 using FiveHundreds.TriageApi.Contracts;
 
 namespace FiveHundreds.Mcp.Formatting;
 
-// Turns triage API answers into the views the tools return, trimmed to what fits a model's context.
+// Turns triage API answers into the views the tools return, trimmed to what fits a model's context. Fields meant
+// to be one line (titles, names, tag values) lose their line breaks here, so the text and the structured content
+// both carry them as one line.
 public static class IssueViews
 {
     public const string ResourceUriPrefix = "fivehundreds://issues/";
@@ -17,8 +21,8 @@ public static class IssueViews
     public static string ResourceUriOf(Guid issueId) => ResourceUriPrefix + issueId;
 
     public static IssueView ToView(IssueSummaryDto issue) => new(
-        issue.Id, issue.Project, issue.Title, issue.Culprit, issue.Level, issue.Status, issue.EventCount,
-        issue.FirstSeen, issue.LastSeen, issue.TicketId, issue.Regressed, ResourceUriOf(issue.Id));
+        issue.Id, issue.Project, MarkdownCode.OneLine(issue.Title), MarkdownCode.OneLine(issue.Culprit), issue.Level, issue.Status,
+        issue.EventCount, issue.FirstSeen, issue.LastSeen, issue.TicketId, issue.Regressed, ResourceUriOf(issue.Id));
 
     public static IssueListView ToView(IssuePageDto page) => new(
         [.. page.Items.Select(ToView)], page.NextCursor, page.Counts.Unresolved, page.Counts.Resolved);
@@ -26,11 +30,12 @@ public static class IssueViews
     public static IssueDetailView ToView(IssueDetailDto detail, EventPageDto recentEvents) => new(
         ToView(detail.Issue),
         detail.LatestEvent is null ? null : ToView(detail.LatestEvent),
-        [.. recentEvents.Items.Take(RecentEventsShown).Select(e => new RecentEventView(e.Id, e.OccurredAt, e.Release, e.ServerName))],
+        [.. recentEvents.Items.Take(RecentEventsShown).Select(e =>
+            new RecentEventView(e.Id, e.OccurredAt, MarkdownCode.OneLine(e.Release), MarkdownCode.OneLine(e.ServerName)))],
         [.. detail.EventsPerDay.Select(b => new DayCountView(DateOnly.FromDateTime(b.Start.UtcDateTime), b.Count))]);
 
     public static TicketView ToView(TicketDto ticket) => new(
-        ticket.Id, ticket.Project, ticket.IssueId, ticket.Title, ticket.Description, ticket.Status, ticket.CreatedAt);
+        ticket.Id, ticket.Project, ticket.IssueId, MarkdownCode.OneLine(ticket.Title), ticket.Description, ticket.Status, ticket.CreatedAt);
 
     public static LatestEventView ToView(EventDto e)
     {
@@ -39,11 +44,15 @@ public static class IssueViews
         var (headers, headersOmitted) = CapMap(e.Request?.Headers);
         var request = e.Request is null
             ? null
-            : new RequestView(e.Request.Method, e.Request.Url, e.Request.QueryString, headers, DataOf(e.Request.Data));
+            : new RequestView(
+                MarkdownCode.OneLine(e.Request.Method), MarkdownCode.OneLine(CapText(e.Request.Url)),
+                MarkdownCode.OneLine(CapText(e.Request.QueryString)), headers, DataOf(e.Request.Data));
         return new LatestEventView(
-            e.Id, e.EventId, e.OccurredAt, e.Platform, e.Level, CapText(e.Message), e.Release, e.ServerName,
-            [.. (e.Exception?.Values ?? []).Select(v => new ExceptionView(
-                v.Type, CapText(v.Value), v.Module, v.Stacktrace is null ? null : StacktraceFolder.Fold(v.Stacktrace)))],
+            e.Id, e.EventId, e.OccurredAt, MarkdownCode.OneLine(e.Platform), e.Level, CapText(e.Message),
+            MarkdownCode.OneLine(e.Release), MarkdownCode.OneLine(e.ServerName),
+            [.. StacktraceLayout.Of(e.Exception).Exceptions.Select(x => new ExceptionView(
+                MarkdownCode.OneLine(x.Type), CapText(x.Value), MarkdownCode.OneLine(x.Module), x.IsCause,
+                x.Stack is null ? null : StacktraceViews.ToView(x.Stack)))],
             request, environment, tags, environmentOmitted + tagsOmitted + headersOmitted);
     }
 
@@ -61,8 +70,12 @@ public static class IssueViews
         {
             return (new Dictionary<string, string>(), 0);
         }
-        var kept = map.OrderBy(p => p.Key, StringComparer.Ordinal).Take(MaxMapEntries)
-            .ToDictionary(p => p.Key, p => CapText(p.Value)!, StringComparer.Ordinal);
+        // Two keys that differ only in their line breaks become one: the first is kept, the other counted as left out.
+        var kept = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in map.OrderBy(p => p.Key, StringComparer.Ordinal).Take(MaxMapEntries))
+        {
+            kept.TryAdd(MarkdownCode.OneLine(key), MarkdownCode.OneLine(CapText(value)!));
+        }
         return (kept, map.Count - kept.Count);
     }
 }

@@ -22,8 +22,9 @@ public sealed record LatestEventView(
     IReadOnlyDictionary<string, string> Environment, IReadOnlyDictionary<string, string> Tags,
     int EntriesOmitted);
 
-// One exception of the chain; the chain runs from the cause to the exception raised last, as the SDKs send it.
-public sealed record ExceptionView(string Type, string? Value, string? Module, FoldedStacktrace? Stacktrace);
+// One exception of the chain, most recent call first as on every surface: the exception the application saw,
+// then its causes (IsCause); each stacktrace starts at the frame that raised.
+public sealed record ExceptionView(string Type, string? Value, string? Module, bool IsCause, FoldedStacktrace? Stacktrace);
 
 public sealed record FoldedStacktrace(
     int TotalFrames, int AppFrames, int LibraryFrames, int? FramesDroppedAtIntake, IReadOnlyList<FrameView> Frames);

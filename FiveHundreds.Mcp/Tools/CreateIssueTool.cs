@@ -53,6 +53,6 @@ public sealed class CreateIssueTool(TriageApiClient triage)
             triage, projectRef, () => triage.CreateIssueAsync(request, cancellationToken), cancellationToken);
 
         var view = IssueViews.ToView(issue);
-        return ToolResults.Success($"Issue recorded.\n\n{IssueMarkdown.IssueLine(view)}", view);
+        return ToolResults.Success(IssueMarkdown.IssueChange("Issue recorded.", view), view);
     }
 }

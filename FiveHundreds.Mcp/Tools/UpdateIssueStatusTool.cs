@@ -35,6 +35,6 @@ public sealed class UpdateIssueStatusTool(TriageApiClient triage)
             () => triage.UpdateIssueStatusAsync(issueId, newStatus, cancellationToken));
 
         var view = IssueViews.ToView(updated);
-        return ToolResults.Success($"Issue is now {WireWords.Of(view.Status)}.\n\n{IssueMarkdown.IssueLine(view)}", view);
+        return ToolResults.Success(IssueMarkdown.IssueChange($"Issue is now {WireWords.Of(view.Status)}.", view), view);
     }
 }

@@ -33,7 +33,7 @@ public class IssueMarkdownTests
         Assert.True(text.Length < 4_000, $"{text.Length} characters");
         Assert.Contains("[app] shop/views.py:42 in checkout", text);
         Assert.Contains(">    42 |     total = 1 / 0", text);
-        Assert.Contains("library frames folded (asgiref, gunicorn, django)", text);
+        Assert.Contains("library frames folded (asgiref, django, gunicorn)", text);
         Assert.Contains("500 frames: 1 app, 499 library", text);
     }
 
@@ -44,8 +44,8 @@ public class IssueMarkdownTests
 
         var text = IssueMarkdown.IssueDetail(Detail(new StacktraceDto([]), cause));
 
-        Assert.True(text.IndexOf("### Exception: ZeroDivisionError", StringComparison.Ordinal)
-            < text.IndexOf("### Caused by: KeyError: 'price'", StringComparison.Ordinal));
+        Assert.True(text.IndexOf("### Exception\n```text\nZeroDivisionError: division by zero", StringComparison.Ordinal)
+            < text.IndexOf("### Caused by\n```text\nKeyError: 'price'", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -54,8 +54,8 @@ public class IssueMarkdownTests
         var text = IssueMarkdown.IssueDetail(Detail(new StacktraceDto([])));
 
         Assert.Contains("POST https://shop.example/checkout?x=1", text);
-        Assert.Contains("- Cookie: [Filtered]", text);
-        Assert.Contains("- DJANGO_SETTINGS_MODULE: shop.settings", text);
+        Assert.Contains("- ` Cookie `: ` [Filtered] `", text);
+        Assert.Contains("- ` DJANGO_SETTINGS_MODULE `: ` shop.settings `", text);
         Assert.Contains("2026-11-24: 1, 2026-11-25: 2", text);
     }
 }

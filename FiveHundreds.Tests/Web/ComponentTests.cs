@@ -1,8 +1,9 @@
 using Bunit;
+using FiveHundreds.Rendering.Stacktraces;
 using FiveHundreds.TriageApi.Contracts;
 using FiveHundreds.Web.Components.Shared;
 using FiveHundreds.Web.Presentation;
-using static FiveHundreds.Tests.Web.StacktraceLayoutTests;
+using static FiveHundreds.Tests.Rendering.StacktraceLayoutTests;
 
 namespace FiveHundreds.Tests.Web;
 
@@ -59,6 +60,64 @@ public sealed class StacktraceViewTests : FluentComponentTest
 
         Assert.Equal(["ValueError", "KeyError"], cut.FindAll(".exception-type").Select(e => e.TextContent));
         Assert.Single(cut.FindAll(".caused-by"));
+    }
+}
+
+public sealed class StacktraceOrderTests : FluentComponentTest
+{
+    private static readonly ExceptionDataDto Chained = new(
+    [
+        new ExceptionValueDto("KeyError", "'id'", null, new StacktraceDto([Frame("load", true)])),
+        new ExceptionValueDto("ValueError", "bad order", null,
+            new StacktraceDto([Frame("main", true), Frame("dispatch", false), Frame("checkout", true)])),
+    ]);
+
+    private static IEnumerable<string> Functions(IRenderedComponent<StacktraceView> cut) =>
+        cut.FindAll(".exception > .app-frame .frame-function, .exception > details .frame-function").Select(e => e.TextContent);
+
+    [Fact]
+    public void Shows_the_most_recent_call_first_by_default()
+    {
+        var cut = Render<StacktraceView>(p => p.Add(c => c.Exception, Chained));
+
+        Assert.Equal(["checkout", "dispatch", "main", "load"], Functions(cut));
+        Assert.Equal("caused by", cut.Find(".caused-by").TextContent);
+    }
+
+    [Fact]
+    public void Oldest_call_first_shows_the_cause_first_and_each_stack_as_it_was_called()
+    {
+        var cut = Render<StacktraceView>(p => p.Add(c => c.Exception, Chained).Add(c => c.Order, CallOrder.OldestFirst));
+
+        Assert.Equal(["load", "main", "dispatch", "checkout"], Functions(cut));
+        Assert.Equal(["KeyError", "ValueError"], cut.FindAll(".exception-type").Select(e => e.TextContent));
+        Assert.Equal("which caused", cut.Find(".caused-by").TextContent);
+    }
+
+    [Fact]
+    public void The_same_call_site_recurring_in_a_row_is_shown_once_with_its_count()
+    {
+        var cut = Render<StacktraceView>(p => p.Add(c => c.Exception, new ExceptionDataDto(
+            [new ExceptionValueDto("RecursionError", null, null, new StacktraceDto([.. Enumerable.Repeat(Frame("walk", true), 1_000)]))])));
+
+        Assert.Single(cut.FindAll(".app-frame"));
+        Assert.Equal("repeated 1,000 times in a row", cut.Find(".frame-repeats").TextContent);
+    }
+
+    [Fact]
+    public void The_order_toggle_marks_the_current_order_and_reports_only_a_change()
+    {
+        var chosen = new List<CallOrder>();
+        var cut = Render<CallOrderToggle>(p => p
+            .Add(c => c.Value, CallOrder.MostRecentFirst)
+            .Add(c => c.ValueChanged, (CallOrder o) => chosen.Add(o)));
+
+        Assert.Equal("true", cut.Find("[data-order=most-recent-first]").GetAttribute("aria-pressed"));
+        Assert.Equal("false", cut.Find("[data-order=oldest-first]").GetAttribute("aria-pressed"));
+        cut.Find("[data-order=most-recent-first]").Click();
+        cut.Find("[data-order=oldest-first]").Click();
+
+        Assert.Equal([CallOrder.OldestFirst], chosen);
     }
 }
 

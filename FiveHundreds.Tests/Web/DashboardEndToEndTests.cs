@@ -76,6 +76,14 @@ public sealed class DashboardEndToEndTests(StackFixture stack) : IAsyncLifetime
         await Expect(_page.Locator("details.library-frames summary").First).ToHaveTextAsync("1 library frame");
         await ScreenshotAsync("issue-page");
 
+        // The trace reads most recent call first; the toggle turns it to oldest call first.
+        var firstBlock = _page.Locator(".exception > :is(.app-frame, .library-frames)").First;
+        await Expect(firstBlock).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("app-frame"));
+        await Button("Oldest call first").ClickAsync();
+        await Expect(firstBlock).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("library-frames"));
+        await Expect(_page.Locator("[data-order=oldest-first]")).ToHaveAttributeAsync("aria-pressed", "true");
+        await ScreenshotAsync("issue-page-oldest-first");
+
         // Resolve it: it leaves the Unresolved list.
         await Button("Resolve").ClickAsync();
         await Expect(_page.Locator(".status-badge")).ToHaveTextAsync("Resolved");

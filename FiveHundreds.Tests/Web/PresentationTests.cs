@@ -138,6 +138,48 @@ public sealed class MarkdownRendererTests
         Assert.DoesNotContain("<script", html);
         Assert.DoesNotContain("javascript:", html);
     }
+
+    [Fact]
+    public void A_remote_image_becomes_a_link_and_loads_nothing()
+    {
+        var html = new MarkdownRenderer().Render("![tracking pixel](https://evil.example/p.png?who=me)").Value;
+
+        Assert.DoesNotContain("<img", html);
+        Assert.Contains("<a href=\"https://evil.example/p.png?who=me\">tracking pixel</a>", html);
+    }
+
+    [Fact]
+    public void Generic_attributes_are_not_parsed_into_the_markup()
+    {
+        var html = new MarkdownRenderer().Render(
+            "# Heading {style=\"background:url(https://evil.example/bg.png)\" .banner #login onclick=\"alert(1)\"}\n\n" +
+            "Text {.x style=\"position:fixed\"}").Value;
+
+        Assert.StartsWith("<h1>Heading {style=", html);
+        Assert.Contains("<p>Text {.x", html);
+        Assert.DoesNotContain("class=\"banner\"", html);
+        Assert.DoesNotContain("id=\"login\"", html);
+    }
+
+    [Fact]
+    public void A_media_link_is_not_embedded()
+    {
+        var html = new MarkdownRenderer().Render("![video](https://www.youtube.com/watch?v=dQw4w9WgXcQ)\n\n![clip](https://evil.example/a.mp4)").Value;
+
+        Assert.DoesNotContain("<iframe", html);
+        Assert.DoesNotContain("<video", html);
+        Assert.DoesNotContain("<img", html);
+    }
+
+    [Fact]
+    public void A_ticket_description_keeps_its_table_and_code()
+    {
+        var html = new MarkdownRenderer().Render("| Name | Value |\n| --- | --- |\n| ` LANG ` | ` C ` |\n\n```text\n→ shop/views.py:42 in checkout\n```").Value;
+
+        Assert.Contains("<table>", html);
+        Assert.Contains("<code>LANG</code>", html);
+        Assert.Contains("→ shop/views.py:42 in checkout", html);
+    }
 }
 
 public sealed class SignInTests

@@ -1,12 +1,16 @@
 using FiveHundreds.Mcp.Formatting;
+using FiveHundreds.Rendering.Stacktraces;
 using FiveHundreds.TriageApi.Contracts;
 
 namespace FiveHundreds.Tests.Mcp;
 
-public class StacktraceFolderTests
+public class StacktraceViewsTests
 {
     private static readonly StackFrameDto Checkout = Frames.App("shop/views.py", "checkout", 42, "    total = 1 / 0",
         ["def checkout(request):", "    cart = load_cart(request)"], ["    return total"]);
+
+    private static FoldedStacktrace Fold(StacktraceDto stacktrace) => StacktraceViews.ToView(
+        StacktraceLayout.Of(new ExceptionDataDto([new ExceptionValueDto("E", null, null, stacktrace)])).Exceptions.Single().Stack!);
 
     [Fact]
     public void A_500_frame_stack_keeps_every_app_frame_and_folds_the_library_frames_into_a_few_entries()
@@ -14,11 +18,11 @@ public class StacktraceFolderTests
         var stack = Frames.FrameworkStack(500,
             Frames.App("shop/urls.py", "dispatch", 10), Checkout, Frames.App("shop/pricing.py", "total", 7));
 
-        var folded = StacktraceFolder.Fold(stack);
+        var folded = Fold(stack);
 
         Assert.Equal(500, folded.TotalFrames);
         Assert.Equal(3, folded.AppFrames);
-        Assert.Equal(["dispatch", "checkout", "total"], folded.Frames.Where(f => f.Kind == FrameViewKind.App).Select(f => f.Function));
+        Assert.Equal(["total", "checkout", "dispatch"], folded.Frames.Where(f => f.Kind == FrameViewKind.App).Select(f => f.Function));
         Assert.True(folded.Frames.Count <= 15, $"{folded.Frames.Count} entries");
         var libraryShown = folded.Frames.Count(f => f.Kind == FrameViewKind.Library);
         Assert.Equal(497, libraryShown + folded.Frames.Where(f => f.Kind == FrameViewKind.Folded).Sum(f => f.FoldedCount));
@@ -27,7 +31,7 @@ public class StacktraceFolderTests
     [Fact]
     public void An_app_frame_keeps_its_source_lines_numbered_around_the_line_that_ran()
     {
-        var folded = StacktraceFolder.Fold(new StacktraceDto([Checkout]));
+        var folded = Fold(new StacktraceDto([Checkout]));
 
         var context = Assert.Single(folded.Frames).Context!;
         Assert.Equal(
@@ -40,10 +44,11 @@ public class StacktraceFolderTests
     {
         var stack = new StacktraceDto([Checkout, Frames.Library("decimal", "__truediv__", 5), Frames.Library("decimal", "_raise", 9)]);
 
-        var folded = StacktraceFolder.Fold(stack);
+        var folded = Fold(stack);
 
-        Assert.Equal([FrameViewKind.App, FrameViewKind.Library, FrameViewKind.Library], folded.Frames.Select(f => f.Kind));
-        Assert.All(folded.Frames.Skip(1), f => Assert.Null(f.Context));
+        Assert.Equal([FrameViewKind.Library, FrameViewKind.Library, FrameViewKind.App], folded.Frames.Select(f => f.Kind));
+        Assert.Equal(["_raise", "__truediv__", "checkout"], folded.Frames.Select(f => f.Function));
+        Assert.All(folded.Frames.Take(2), f => Assert.Null(f.Context));
     }
 
     [Fact]
@@ -57,13 +62,24 @@ public class StacktraceFolderTests
             Checkout,
         ]);
 
-        var folded = StacktraceFolder.Fold(stack);
+        var folded = Fold(stack);
 
-        Assert.Equal([FrameViewKind.Library, FrameViewKind.Folded, FrameViewKind.Library, FrameViewKind.App], folded.Frames.Select(f => f.Kind));
-        Assert.Equal("handle", folded.Frames[0].Function);
-        Assert.Equal(2, folded.Frames[1].FoldedCount);
-        Assert.Equal(["django", "asgiref"], folded.Frames[1].FoldedPackages);
-        Assert.Equal("dispatch", folded.Frames[2].Function);
+        Assert.Equal([FrameViewKind.App, FrameViewKind.Library, FrameViewKind.Folded, FrameViewKind.Library], folded.Frames.Select(f => f.Kind));
+        Assert.Equal("dispatch", folded.Frames[1].Function);
+        Assert.Equal(2, folded.Frames[2].FoldedCount);
+        Assert.Equal(["asgiref", "django"], folded.Frames[2].FoldedPackages);
+        Assert.Equal("handle", folded.Frames[3].Function);
+    }
+
+    [Fact]
+    public void A_trace_without_app_frames_is_shown_frame_by_frame()
+    {
+        var stack = new StacktraceDto([.. Enumerable.Range(0, 6).Select(i => Frames.Library("asyncio.events", "run_" + i, i + 1))]);
+
+        var folded = Fold(stack);
+
+        Assert.Equal(6, folded.Frames.Count);
+        Assert.All(folded.Frames, f => Assert.Equal(FrameViewKind.Library, f.Kind));
     }
 
     [Fact]
@@ -71,17 +87,15 @@ public class StacktraceFolderTests
     {
         var recursion = Enumerable.Repeat(Frames.App("shop/tree.py", "walk", 12, "    return walk(node.parent)"), 200);
 
-        var folded = StacktraceFolder.Fold(new StacktraceDto([.. recursion, Checkout]));
+        var folded = Fold(new StacktraceDto([.. recursion, Checkout]));
 
-        Assert.Equal(2, folded.Frames.Count);
-        Assert.Equal(200, folded.Frames[0].Repeats);
-        Assert.Equal(1, folded.Frames[1].Repeats);
+        Assert.Equal([1, 200], folded.Frames.Select(f => f.Repeats));
     }
 
     [Fact]
     public void Frames_the_intake_already_dropped_are_reported()
     {
-        var folded = StacktraceFolder.Fold(new StacktraceDto([Checkout], FramesOmitted: 750));
+        var folded = Fold(new StacktraceDto([Checkout], FramesOmitted: 750));
 
         Assert.Equal(750, folded.FramesDroppedAtIntake);
     }
@@ -91,21 +105,8 @@ public class StacktraceFolderTests
     {
         var minified = Frames.App("static/app.js", "render", 1, new string('x', 10_000));
 
-        var line = Assert.Single(StacktraceFolder.Fold(new StacktraceDto([minified])).Frames[0].Context!);
+        var line = Assert.Single(Fold(new StacktraceDto([minified])).Frames[0].Context!);
 
-        Assert.Equal(StacktraceFolder.MaxSourceLineLength + 1, line.Text.Length);
-    }
-
-    [Theory]
-    [InlineData("django.core.handlers.base", null, "django")]
-    [InlineData(null, "/app/node_modules/express/lib/router/index.js", "express")]
-    [InlineData(null, "/usr/lib/python3/dist-packages/requests/api.py", "requests")]
-    [InlineData("System.Net.Http.HttpClient", null, "System")]
-    [InlineData(null, "lib/kernel.rb", "lib")]
-    public void A_library_frame_is_summarised_by_its_top_level_package(string? module, string? path, string expected)
-    {
-        var frame = new StackFrameDto(path, null, "f", module, 1, null, false, null, null, null);
-
-        Assert.Equal(expected, StacktraceFolder.PackageOf(frame));
+        Assert.Equal(StacktraceViews.MaxSourceLineLength + 1, line.Text.Length);
     }
 }
