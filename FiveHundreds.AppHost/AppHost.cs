@@ -1,4 +1,5 @@
 using FiveHundreds.AppHost.DataStores;
+using Microsoft.Extensions.DependencyInjection;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
@@ -33,4 +34,6 @@ ingest.WithEnvironment("Dashboard__BaseUrl", web.GetEndpoint("http"))
     .WithEnvironment("Ingest__PublicUrl", ingest.GetEndpoint("http"));
 web.WithEnvironment("Ingest__PublicUrl", ingest.GetEndpoint("http"));
 
-builder.Build().Run();
+var app = builder.Build();
+app.Run();
+return app.Services.GetRequiredService<DataStoreStartFailure>().ExitCode;

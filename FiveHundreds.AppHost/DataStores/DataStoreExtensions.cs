@@ -18,6 +18,7 @@ public static class DataStoreExtensions
     public static DataStores AddFiveHundredsDataStores(this IDistributedApplicationBuilder builder, string databaseName)
     {
         var options = builder.Configuration.GetSection(DataStoreOptions.SectionName).Get<DataStoreOptions>() ?? new();
+        builder.Services.AddSingleton<DataStoreStartFailure>();
         var postgresPassword = builder.AddParameter("postgres-password", new GenerateParameterDefault { MinLength = 24, Special = false }, secret: true, persist: true);
         var cachePassword = builder.AddParameter("cache-password", new GenerateParameterDefault { MinLength = 24, Special = false }, secret: true, persist: true);
 
@@ -57,7 +58,18 @@ public static class DataStoreExtensions
 
         var healthCheckKey = $"{name}_check";
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(healthCheckKey,
-            _ => new ConnectionStringHealthCheck(server, ProbePostgresAsync), failureStatus: null, tags: null));
+            services => new ConnectionStringHealthCheck(server, async (connectionString, ct) =>
+            {
+                try
+                {
+                    await ProbePostgresAsync(connectionString, ct);
+                }
+                catch (Exception ex) when (PostgresPasswordRefusal.IsRefusal(ex))
+                {
+                    await PostgresPasswordRefusal.StopTheStartAsync(services, server, dataDirectory, builder.AppHostDirectory);
+                    throw;
+                }
+            }), failureStatus: null, tags: null));
 
         builder.Eventing.Subscribe<BeforeResourceStartedEvent>(server, async (_, ct) =>
             await LocalPostgresDataDirectory.EnsureInitializedAsync(binDirectory, dataDirectory, await password.Resource.GetValueAsync(ct), asRoot, ct));
@@ -81,6 +93,10 @@ public static class DataStoreExtensions
                 context.Args.Add("listen_addresses=localhost");
                 context.Args.Add("-c");
                 context.Args.Add("unix_socket_directories=");
+                // PostgreSQL writes its log to stderr, which the Aspire dashboard shows as errors: ordinary LOG lines
+                // (start-up, checkpoints) are left out, so that what reaches it is a warning or an error indeed.
+                context.Args.Add("-c");
+                context.Args.Add("log_min_messages=warning");
             })
             .WithHealthCheck(healthCheckKey);
     }
