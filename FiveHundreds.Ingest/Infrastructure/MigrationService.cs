@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace FiveHundreds.Ingest.Infrastructure;
 
@@ -11,7 +13,13 @@ public sealed class MigrationService(IServiceProvider services, ILogger<Migratio
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<FiveHundredsDbContext>();
         var strategy = db.Database.CreateExecutionStrategy();
-        await strategy.ExecuteAsync(() => db.Database.MigrateAsync(cancellationToken));
+        await strategy.ExecuteAsync(async () =>
+        {
+            // Npgsql's migrator reads the history table before creating it and logs the "does not exist" it expects
+            // as an error; creating it first (as the migrator would) keeps a first start free of false alarms.
+            await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync(cancellationToken);
+            await db.Database.MigrateAsync(cancellationToken);
+        });
         logger.LogInformation("Database schema is up to date.");
     }
 
