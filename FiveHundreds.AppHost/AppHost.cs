@@ -35,5 +35,13 @@ ingest.WithEnvironment("Dashboard__BaseUrl", web.GetEndpoint("http"))
 web.WithEnvironment("Ingest__PublicUrl", ingest.GetEndpoint("http"));
 
 var app = builder.Build();
-app.Run();
-return app.Services.GetRequiredService<DataStoreStartFailure>().ExitCode;
+var dataStoreFailure = app.Services.GetRequiredService<DataStoreStartFailure>();
+try
+{
+    app.Run();
+}
+catch (OperationCanceledException) when (dataStoreFailure.ExitCode != 0)
+{
+    // A data store stopped the start, which cancels it, and has said why.
+}
+return dataStoreFailure.ExitCode;

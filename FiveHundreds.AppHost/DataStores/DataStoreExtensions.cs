@@ -54,7 +54,7 @@ public static class DataStoreExtensions
         var postgresProgram = Path.Combine(binDirectory, "postgres");
         // PostgreSQL refuses to run as root; our CI machines run as root, so there it runs as the postgres user.
         var asRoot = Environment.IsPrivilegedProcess;
-        var server = new LocalPostgresServerResource(name, asRoot ? "runuser" : postgresProgram, builder.AppHostDirectory, password.Resource);
+        var server = new LocalPostgresServerResource(name, asRoot ? "runuser" : "sh", builder.AppHostDirectory, password.Resource);
 
         var healthCheckKey = $"{name}_check";
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(healthCheckKey,
@@ -83,8 +83,13 @@ public static class DataStoreExtensions
                     context.Args.Add("-u");
                     context.Args.Add("postgres");
                     context.Args.Add("--");
-                    context.Args.Add(postgresProgram);
+                    context.Args.Add("sh");
                 }
+                // PostgreSQL writes its whole log (start-up, checkpoints) to stderr, which the Aspire dashboard shows
+                // as errors; a shell that becomes postgres sends it to stdout instead, each line still naming its level.
+                context.Args.Add("-c");
+                context.Args.Add("exec \"$0\" \"$@\" 2>&1");
+                context.Args.Add(postgresProgram);
                 context.Args.Add("-D");
                 context.Args.Add(dataDirectory);
                 context.Args.Add("-p");
@@ -93,10 +98,6 @@ public static class DataStoreExtensions
                 context.Args.Add("listen_addresses=localhost");
                 context.Args.Add("-c");
                 context.Args.Add("unix_socket_directories=");
-                // PostgreSQL writes its log to stderr, which the Aspire dashboard shows as errors: ordinary LOG lines
-                // (start-up, checkpoints) are left out, so that what reaches it is a warning or an error indeed.
-                context.Args.Add("-c");
-                context.Args.Add("log_min_messages=warning");
             })
             .WithHealthCheck(healthCheckKey);
     }

@@ -30,11 +30,14 @@ internal static class PostgresPasswordRefusal
         var message = Explain(dataDirectory, appHostDirectory);
         services.GetRequiredService<ResourceLoggerService>().GetLogger(server).LogError("{Reason}", message);
         services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(PostgresPasswordRefusal)).LogCritical("{Reason}", message);
-        // Resources waiting for the database see it fail and stop waiting.
-        await services.GetRequiredService<ResourceNotificationService>().PublishUpdateAsync(server, state => state with
+        // The databases on this server fail with it, and the AppHost stops: nothing waits for them for ever.
+        var notifications = services.GetRequiredService<ResourceNotificationService>();
+        var databases = services.GetRequiredService<DistributedApplicationModel>().Resources
+            .OfType<LocalPostgresDatabaseResource>().Where(database => database.Parent == server);
+        foreach (var resource in databases.Prepend<IResource>(server))
         {
-            State = KnownResourceStates.FailedToStart,
-        });
+            await notifications.PublishUpdateAsync(resource, state => state with { State = KnownResourceStates.FailedToStart });
+        }
         services.GetRequiredService<IHostApplicationLifetime>().StopApplication();
     }
 }
