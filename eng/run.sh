@@ -42,8 +42,10 @@ cat <<MSG
   Secrets: dotnet user-secrets list --project $apphost. Stop with Ctrl+C.
 
 MSG
-status=0
-while kill -0 "$apphost_pid" 2>/dev/null; do
+# wait returns early when Ctrl+C runs the trap; the AppHost's own exit code is the script's (1 when a data store
+# refused what it kept).
+while true; do
   wait "$apphost_pid" && status=0 || status=$?
+  kill -0 "$apphost_pid" 2>/dev/null || break
 done
 exit "$status"
