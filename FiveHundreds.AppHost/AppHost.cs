@@ -1,4 +1,5 @@
 using FiveHundreds.AppHost.DataStores;
+using Microsoft.Extensions.DependencyInjection;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
@@ -33,4 +34,14 @@ ingest.WithEnvironment("Dashboard__BaseUrl", web.GetEndpoint("http"))
     .WithEnvironment("Ingest__PublicUrl", ingest.GetEndpoint("http"));
 web.WithEnvironment("Ingest__PublicUrl", ingest.GetEndpoint("http"));
 
-builder.Build().Run();
+var app = builder.Build();
+var dataStoreFailure = app.Services.GetRequiredService<DataStoreStartFailure>();
+try
+{
+    app.Run();
+}
+catch (OperationCanceledException) when (dataStoreFailure.ExitCode != 0)
+{
+    // A data store stopped the start, which cancels it, and has said why.
+}
+return dataStoreFailure.ExitCode;

@@ -10,10 +10,12 @@ missing=()
 ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || command -v pg_ctl >/dev/null 2>&1 || missing+=(postgresql)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 if [ "${FIVEHUNDREDS_SKIP_TEST_TOOLS:-0}" != 1 ]; then
-  # Browser tests drive Debian's chromium; the Django SDK and Sentry-compatibility tests use Debian's Python packages.
+  # Browser tests drive Debian's chromium; the Django SDK and Sentry-compatibility tests use Debian's Python packages;
+  # the set-up snippet tests build the wheel and install it with pip into a new virtual environment.
   command -v chromium >/dev/null 2>&1 || missing+=(chromium)
-  dpkg -s python3-django >/dev/null 2>&1 || missing+=(python3-django)
-  dpkg -s python3-sentry-sdk >/dev/null 2>&1 || missing+=(python3-sentry-sdk)
+  for package in python3-django python3-sentry-sdk python3-pip python3-venv python3-setuptools python3-wheel; do
+    dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+  done
 fi
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing ${missing[*]} ..."

@@ -18,6 +18,7 @@ public static class DataStoreExtensions
     public static DataStores AddFiveHundredsDataStores(this IDistributedApplicationBuilder builder, string databaseName)
     {
         var options = builder.Configuration.GetSection(DataStoreOptions.SectionName).Get<DataStoreOptions>() ?? new();
+        builder.Services.AddSingleton<DataStoreStartFailure>();
         var postgresPassword = builder.AddParameter("postgres-password", new GenerateParameterDefault { MinLength = 24, Special = false }, secret: true, persist: true);
         var cachePassword = builder.AddParameter("cache-password", new GenerateParameterDefault { MinLength = 24, Special = false }, secret: true, persist: true);
 
@@ -53,11 +54,22 @@ public static class DataStoreExtensions
         var postgresProgram = Path.Combine(binDirectory, "postgres");
         // PostgreSQL refuses to run as root; our CI machines run as root, so there it runs as the postgres user.
         var asRoot = Environment.IsPrivilegedProcess;
-        var server = new LocalPostgresServerResource(name, asRoot ? "runuser" : postgresProgram, builder.AppHostDirectory, password.Resource);
+        var server = new LocalPostgresServerResource(name, asRoot ? "runuser" : "sh", builder.AppHostDirectory, password.Resource);
 
         var healthCheckKey = $"{name}_check";
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(healthCheckKey,
-            _ => new ConnectionStringHealthCheck(server, ProbePostgresAsync), failureStatus: null, tags: null));
+            services => new ConnectionStringHealthCheck(server, async (connectionString, ct) =>
+            {
+                try
+                {
+                    await ProbePostgresAsync(connectionString, ct);
+                }
+                catch (Exception ex) when (PostgresPasswordRefusal.IsRefusal(ex))
+                {
+                    await PostgresPasswordRefusal.StopTheStartAsync(services, server, dataDirectory, builder.AppHostDirectory);
+                    throw;
+                }
+            }), failureStatus: null, tags: null));
 
         builder.Eventing.Subscribe<BeforeResourceStartedEvent>(server, async (_, ct) =>
             await LocalPostgresDataDirectory.EnsureInitializedAsync(binDirectory, dataDirectory, await password.Resource.GetValueAsync(ct), asRoot, ct));
@@ -71,8 +83,13 @@ public static class DataStoreExtensions
                     context.Args.Add("-u");
                     context.Args.Add("postgres");
                     context.Args.Add("--");
-                    context.Args.Add(postgresProgram);
+                    context.Args.Add("sh");
                 }
+                // PostgreSQL writes its whole log (start-up, checkpoints) to stderr, which the Aspire dashboard shows
+                // as errors; a shell that becomes postgres sends it to stdout instead, each line still naming its level.
+                context.Args.Add("-c");
+                context.Args.Add("exec \"$0\" \"$@\" 2>&1");
+                context.Args.Add(postgresProgram);
                 context.Args.Add("-D");
                 context.Args.Add(dataDirectory);
                 context.Args.Add("-p");

@@ -127,11 +127,12 @@ public sealed class EventParser(IntakeOptions options, SecretScrubber scrubber)
             }
             var stacktrace = OptionalObject(value, "stacktrace", path);
             var frames = stacktrace is null ? null : SummarizeFrames(stacktrace, $"{path}.stacktrace", sanitizer);
-            if (string.IsNullOrWhiteSpace(type))
+            var typeMissing = string.IsNullOrWhiteSpace(type);
+            if (typeMissing)
             {
                 value["type"] = type = "Error";
             }
-            summaries.Add(new ExceptionSummary(type, text, frames));
+            summaries.Add(new ExceptionSummary(type!, text, frames, typeMissing));
         }
         return summaries;
     }

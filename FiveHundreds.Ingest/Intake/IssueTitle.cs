@@ -2,8 +2,8 @@ using FiveHundreds.Ingest.Infrastructure;
 
 namespace FiveHundreds.Ingest.Intake;
 
-// The words an issue is listed under: "Type: value" of the exception raised last (or the message), and
-// the culprit, the last app frame as "module in function".
+// The words an issue is listed under: "Type: value" of the exception raised last (or the message, where there is no
+// exception or it has no type of its own), and the culprit, the last app frame as "module in function".
 public static class IssueTitle
 {
     public static string For(IReadOnlyList<ExceptionSummary> chain, string? message)
@@ -14,6 +14,12 @@ public static class IssueTitle
         }
         var raised = chain[^1];
         var value = FirstLine(raised.Value);
+        // Sentry SDKs send a captureMessage with an attached stack as an exception of no type that holds the message:
+        // its title is the message itself, not the "Error" put in place of the type.
+        if (raised.TypeMissing && (value ?? FirstLine(message)) is { } text)
+        {
+            return Shorten(text, FieldLimits.IssueTitle);
+        }
         return Shorten(value is null ? raised.Type : $"{raised.Type}: {value}", FieldLimits.IssueTitle);
     }
 

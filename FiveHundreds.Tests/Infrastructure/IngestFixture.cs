@@ -87,13 +87,7 @@ public class IngestFixture : IAsyncLifetime
         await Factory.DisposeAsync();
         await Redis.DisposeAsync();
         await Postgres.DisposeAsync();
-        try
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
+        TempDirectory.Delete(_root);
     }
 }
 

@@ -54,14 +54,7 @@ public sealed class StackFixture : IAsyncLifetime
             await App.StopAsync();
             await App.DisposeAsync();
         }
-        try
-        {
-            Directory.Delete(_dataDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A server may still be closing its files; the temp folder is cleaned by the OS later.
-        }
+        TempDirectory.Delete(_dataDirectory);
     }
 
     public HttpClient CreateHttpClient(string resource) => App.CreateHttpClient(resource, "http");

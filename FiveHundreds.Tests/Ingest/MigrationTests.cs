@@ -1,6 +1,9 @@
 using FiveHundreds.Ingest.Infrastructure;
 using FiveHundreds.Tests.Infrastructure;
+using FiveHundreds.Tests.Sdks;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace FiveHundreds.Tests.Ingest;
@@ -37,6 +40,26 @@ public sealed class MigrationTests(IngestFixture ingest)
             Assert.Contains(schemaAfterFirst, line => line.StartsWith(table + "."));
         }
         Assert.Contains(schemaAfterFirst, line => line.Contains("ix_issues_search_text") && line.Contains("gin_trgm_ops"));
+    }
+
+    [Fact]
+    public async Task The_first_migration_of_a_new_database_logs_no_error()
+    {
+        var database = "migrations_" + Guid.NewGuid().ToString("N")[..8];
+        var log = new DotnetSdkLogSink();
+        var services = new ServiceCollection()
+            .AddLogging(logging => logging.AddProvider(log).SetMinimumLevel(LogLevel.Debug))
+            .AddDbContext<FiveHundredsDbContext>(options => options
+                .UseNpgsql(ingest.Postgres.ConnectionString(database))
+                .UseSnakeCaseNamingConvention())
+            .BuildServiceProvider();
+        await using (services)
+        {
+            await new MigrationService(services, services.GetRequiredService<ILogger<MigrationService>>()).StartAsync(CancellationToken.None);
+        }
+
+        Assert.Contains(log.Entries, entry => entry.Message == "Database schema is up to date.");
+        Assert.DoesNotContain(log.Entries, entry => entry.Level >= LogLevel.Warning);
     }
 
     // Every column and index of the public schema, one line each, in a fixed order.

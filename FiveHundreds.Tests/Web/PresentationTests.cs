@@ -118,10 +118,8 @@ public sealed class SetupSnippetsTests
         var dotNet = SetupSnippets.DotNet("https://ingest.example", "k-123");
         var django = SetupSnippets.Django("https://ingest.example", "k-123");
 
-        Assert.Contains("o.Endpoint = \"https://ingest.example\";", dotNet);
+        Assert.Contains("o.Endpoint = new Uri(\"https://ingest.example\");", dotNet);
         Assert.Contains("o.Key = \"k-123\";", dotNet);
-        Assert.Contains("app.UseFiveHundreds();", dotNet);
-        Assert.Contains("\"fivehundreds.django.FiveHundredsMiddleware\"", django);
         Assert.Contains("\"ENDPOINT\": \"https://ingest.example\"", django);
         Assert.Contains("\"KEY\": \"k-123\"", django);
     }
