@@ -44,8 +44,8 @@ cat <<MSG
 MSG
 # wait returns early when Ctrl+C runs the trap; the AppHost's own exit code is the script's (1 when a data store
 # refused what it kept).
-while true; do
-  wait "$apphost_pid" && status=0 || status=$?
-  kill -0 "$apphost_pid" 2>/dev/null || break
+while kill -0 "$apphost_pid" 2>/dev/null; do
+  wait "$apphost_pid" || true
 done
+wait "$apphost_pid" && status=0 || status=$?
 exit "$status"
