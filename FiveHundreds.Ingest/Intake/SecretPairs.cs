@@ -8,10 +8,15 @@ namespace FiveHundreds.Ingest.Intake;
 // the value goes.
 internal static partial class SecretPairs
 {
+    private static readonly string[] JsonMemberTriggers = ["\":", "\" :"];
+
+    // What every pair contains: an equals sign, or a quoted name and its colon.
+    public static IEnumerable<string> Triggers => ["=", .. JsonMemberTriggers];
+
     public static string Scrub(string text, SecretScrubber scrubber)
     {
-        text = ScrubAssignments(text, scrubber);
-        return text.Contains("\":", StringComparison.Ordinal) || text.Contains("\" :", StringComparison.Ordinal)
+        text = text.Contains('=') ? ScrubAssignments(text, scrubber) : text;
+        return JsonMemberTriggers.Any(t => text.Contains(t, StringComparison.Ordinal))
             ? JsonMember().Replace(text, m => scrubber.IsSecret(m.Groups["name"].ValueSpan) ? SecretPatterns.ReplaceGroup(m, "value") : m.Value)
             : text;
     }

@@ -26,7 +26,7 @@ public sealed class SecretScrubber
 
     // Nearly every string holds none of these, so the value patterns below cost one vectorised search for most.
     private static readonly SearchValues<string> Triggers = SearchValues.Create(
-        [.. SecretPatterns.Triggers, "="], StringComparison.OrdinalIgnoreCase);
+        [.. SecretPatterns.Triggers, .. SecretPairs.Triggers], StringComparison.OrdinalIgnoreCase);
 
     // Names longer than this are normalised on the heap; the sanitizer cuts names at 256 characters.
     private const int StackNameLength = 256;
@@ -160,11 +160,7 @@ public sealed class SecretScrubber
     {
         if (text.AsSpan().ContainsAny(Triggers))
         {
-            text = SecretPatterns.Scrub(text);
-            if (text.Contains('='))
-            {
-                text = SecretPairs.Scrub(text, this);
-            }
+            text = SecretPairs.Scrub(SecretPatterns.Scrub(text), this);
         }
         return CardNumbers.Scrub(text);
     }
