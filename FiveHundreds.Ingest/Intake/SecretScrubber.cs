@@ -24,37 +24,42 @@ public sealed class SecretScrubber
         "true_client_ip", "forwarded", "http_x_forwarded_for", "http_x_real_ip", "http_client_ip",
     ];
 
-    // Nearly every string holds none of these, so the value patterns below cost one vectorised search for most.
-    private static readonly SearchValues<string> Triggers = SearchValues.Create(
-        [.. SecretPatterns.Triggers, .. SecretPairs.Triggers], StringComparison.OrdinalIgnoreCase);
+    // One vectorised search per name instead of one per fragment: every key of every event is looked at.
+    private static readonly SearchValues<string> DefaultFragmentValues = SearchValues.Create(DefaultFragments, StringComparison.Ordinal);
 
     // Names longer than this are normalised on the heap; the sanitizer cuts names at 256 characters.
     private const int StackNameLength = 256;
 
-    private readonly string[] _fragments;
+    // Besides the built-in fragments.
+    private readonly string[] _extraFragments;
 
     // Extra names count like the built-in fragments: a name containing one is secret.
     public SecretScrubber(IEnumerable<string>? extraNames = null)
-        : this(DefaultFragments, extraNames ?? [])
+        : this([], extraNames ?? [])
     {
     }
 
-    private SecretScrubber(IEnumerable<string> fragments, IEnumerable<string> extraNames) =>
-        _fragments = [.. fragments, .. extraNames.Where(n => !string.IsNullOrWhiteSpace(n)).Select(Normalize)];
+    private SecretScrubber(IEnumerable<string> extraFragments, IEnumerable<string> moreNames) =>
+        _extraFragments = [.. extraFragments, .. moreNames.Where(n => !string.IsNullOrWhiteSpace(n)).Select(Normalize)];
 
     // This rule with a project's own names added.
     public SecretScrubber With(IReadOnlyCollection<string> projectNames) =>
-        projectNames.Count == 0 ? this : new SecretScrubber(_fragments, projectNames);
+        projectNames.Count == 0 ? this : new SecretScrubber(_extraFragments, projectNames);
 
-    public bool IsSecret(ReadOnlySpan<char> name)
+    public bool IsSecret(ReadOnlySpan<char> name) => Matches(name, ExactNames, DefaultFragmentValues, _extraFragments);
+
+    private static bool IsIpAddressName(string name) => Matches(name, IpAddressNames, null, []);
+
+    // Whether the normalised name is one of the names or contains one of the fragments.
+    private static bool Matches(ReadOnlySpan<char> name, HashSet<string> names, SearchValues<string>? fragments, string[] moreFragments)
     {
         Span<char> normalized = name.Length <= StackNameLength ? stackalloc char[name.Length] : new char[name.Length];
         Normalize(name, normalized);
-        if (ExactNames.GetAlternateLookup<ReadOnlySpan<char>>().Contains(normalized))
+        if (names.GetAlternateLookup<ReadOnlySpan<char>>().Contains(normalized) || (fragments is not null && normalized.ContainsAny(fragments)))
         {
             return true;
         }
-        foreach (var fragment in _fragments)
+        foreach (var fragment in moreFragments)
         {
             if (normalized.Contains(fragment, StringComparison.Ordinal))
             {
@@ -62,13 +67,6 @@ public sealed class SecretScrubber
             }
         }
         return false;
-    }
-
-    private static bool IsIpAddressName(string name)
-    {
-        Span<char> normalized = name.Length <= StackNameLength ? stackalloc char[name.Length] : new char[name.Length];
-        Normalize(name, normalized);
-        return IpAddressNames.GetAlternateLookup<ReadOnlySpan<char>>().Contains(normalized);
     }
 
     private static string Normalize(string name)
@@ -102,7 +100,9 @@ public sealed class SecretScrubber
     }
 
     // Scrubs an object or array and everything nested in it, in place.
-    public void Scrub(JsonNode? node, bool dropIpAddresses = false)
+    public void Scrub(JsonNode? node, bool dropIpAddresses = false) => Scrub(node, dropIpAddresses, isSource: false);
+
+    private void Scrub(JsonNode? node, bool dropIpAddresses, bool isSource)
     {
         switch (node)
         {
@@ -110,6 +110,7 @@ public sealed class SecretScrubber
                 for (var i = 0; i < obj.Count; i++)
                 {
                     var (name, value) = obj.GetAt(i);
+                    var holdsSource = IsSourceLines(name);
                     if (dropIpAddresses && IsIpAddressName(name))
                     {
                         obj.RemoveAt(i--);
@@ -118,50 +119,56 @@ public sealed class SecretScrubber
                     {
                         obj.SetAt(i, Filtered);
                     }
-                    else if (ScrubbedText(value) is { } text)
+                    else if (ScrubbedText(value, holdsSource) is { } text)
                     {
                         obj.SetAt(i, text);
                     }
                     else
                     {
-                        Scrub(value, dropIpAddresses);
+                        Scrub(value, dropIpAddresses, holdsSource);
                     }
                 }
                 break;
             case JsonArray array:
                 for (var i = 0; i < array.Count; i++)
                 {
-                    if (ScrubbedText(array[i]) is { } text)
+                    if (ScrubbedText(array[i], isSource) is { } text)
                     {
                         array[i] = text;
                     }
                     else
                     {
-                        Scrub(array[i], dropIpAddresses);
+                        Scrub(array[i], dropIpAddresses, isSource);
                     }
                 }
                 break;
         }
     }
 
+    // A frame's lines of source code: the app's code, not its data. Their assignments and literals
+    // (password = form["password"]) are no secret-named pairs, so only the shapes of secrets are looked for there.
+    private static bool IsSourceLines(string name) => name is "context_line" or "pre_context" or "post_context";
+
     // The scrubbed text of a string value that held a secret; null for any other node.
-    private string? ScrubbedText(JsonNode? node)
+    private string? ScrubbedText(JsonNode? node, bool isSource)
     {
         if (node is not JsonValue value || !value.TryGetValue<string>(out var text))
         {
             return null;
         }
-        var scrubbed = ScrubText(text);
+        var scrubbed = ScrubText(text, isSource);
         return ReferenceEquals(scrubbed, text) ? null : scrubbed;
     }
 
     // The text with every secret found by value replaced; the same instance when there was none.
-    public string ScrubText(string text)
+    public string ScrubText(string text) => ScrubText(text, isSource: false);
+
+    // Each rule first looks for what every match of it contains, with one vectorised search: most texts hold
+    // none of it and cost no more than that.
+    private string ScrubText(string text, bool isSource)
     {
-        if (text.AsSpan().ContainsAny(Triggers))
-        {
-            text = SecretPairs.Scrub(SecretPatterns.Scrub(text), this);
-        }
+        text = SecretPatterns.Scrub(text);
+        text = isSource ? text : SecretPairs.Scrub(text, this);
         return CardNumbers.Scrub(text);
     }
 }

@@ -46,6 +46,19 @@ public sealed class SecretScrubberTests
     }
 
     [Fact]
+    public void Source_lines_keep_their_assignments_and_lose_key_shapes()
+    {
+        var frame = JsonNode.Parse("""
+            {"context_line": "    password = form[\"password\"]", "pre_context": ["login(password=pw)", "KEY = 'AKIAIOSFODNN7EXAMPLE'"]}
+            """)!;
+
+        new SecretScrubber().Scrub(frame);
+
+        Assert.Equal("""{"context_line":"    password = form[\"password\"]","pre_context":["login(password=pw)","KEY = '[Filtered]'"]}""",
+            frame.ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+    }
+
+    [Fact]
     public void Scrubs_every_part_of_a_parsed_event_and_the_texts_titles_are_made_from()
     {
         var parsed = new EventParser(new IntakeOptions()).Parse("""

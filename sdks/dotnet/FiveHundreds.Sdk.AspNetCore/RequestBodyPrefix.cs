@@ -5,7 +5,10 @@ namespace FiveHundreds.Sdk.AspNetCore;
 // go straight to the server's stream, so nothing beyond the copy is buffered in memory or on disk.
 internal sealed class RequestBodyPrefix(Stream inner, int capacity) : Stream
 {
-    private readonly byte[] _copy = new byte[capacity];
+    private readonly int _capacity = Math.Max(0, capacity);
+
+    // Taken at the first read, so that a body the endpoint never reads costs nothing.
+    private byte[]? _copy;
     private int _copied;
 
     // The body's first bytes, as far as the app has read it.
@@ -29,6 +32,7 @@ internal sealed class RequestBodyPrefix(Stream inner, int capacity) : Stream
 
     private int Keep(ReadOnlySpan<byte> read)
     {
+        _copy ??= new byte[_capacity];
         var room = _copy.Length - _copied;
         read[..Math.Min(room, read.Length)].CopyTo(_copy.AsSpan(_copied));
         _copied += Math.Min(room, read.Length);
