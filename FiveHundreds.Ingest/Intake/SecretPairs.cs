@@ -40,7 +40,7 @@ internal static partial class SecretPairs
                 continue;
             }
             var (valueStart, valueEnd) = ValueAfter(text, equals + 1);
-            if (valueEnd == valueStart || text.AsSpan(valueStart, valueEnd - valueStart).SequenceEqual(SecretScrubber.Filtered))
+            if (valueEnd == valueStart || IsFiltered(text.AsSpan(valueStart, valueEnd - valueStart)))
             {
                 continue;
             }
@@ -72,6 +72,10 @@ internal static partial class SecretPairs
         }
         return (start, end);
     }
+
+    // Filtered already, by an SDK: as it is, or URL-encoded in a query string.
+    private static bool IsFiltered(ReadOnlySpan<char> value) =>
+        value.SequenceEqual(SecretScrubber.Filtered) || value.Equals("%5BFiltered%5D", StringComparison.OrdinalIgnoreCase);
 
     private static bool IsNameCharacter(char c) => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.' or '[' or ']';
 
