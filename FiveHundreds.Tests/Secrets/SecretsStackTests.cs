@@ -76,7 +76,7 @@ public sealed class SecretsStackTests(StackFixture stack)
     {
         await using var command = new NpgsqlCommand("""
             SELECT e.id, e.issue_id, concat_ws(' ', e.message, e.exception::text, e.request::text, e.environment::text,
-                   e.tags::text, e.extra::text, e.search_text, i.title, i.culprit)
+                   e.tags::text, e.extra::text, i.title, i.culprit, i.search_text)
             FROM events e JOIN issues i ON i.id = e.issue_id
             WHERE e.project_id = @project AND e.event_id = @event
             """, database);
