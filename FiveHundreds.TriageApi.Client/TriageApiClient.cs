@@ -20,6 +20,12 @@ public sealed class TriageApiClient(HttpClient http)
     public Task<ProjectKeyDto> RotateProjectKeyAsync(Guid projectId, CancellationToken ct = default) =>
         SendAsync<ProjectKeyDto>(HttpMethod.Post, $"api/v1/projects/{projectId}/key", null, ct);
 
+    public async Task UpdateProjectAsync(Guid projectId, UpdateProjectRequest request, CancellationToken ct = default)
+    {
+        using var response = await http.PatchAsJsonAsync($"api/v1/projects/{projectId}", request, Json, ct);
+        await EnsureSuccessAsync(response, ct);
+    }
+
     public Task<IssuePageDto> ListIssuesAsync(IssueQuery query, CancellationToken ct = default) =>
         GetAsync<IssuePageDto>("api/v1/issues" + query.ToQueryString(), ct);
 

@@ -11,13 +11,21 @@ public enum TicketStatus { Backlog, InProgress, Done }
 
 public enum EventLevel { Fatal, Error, Warning, Info, Debug }
 
+// What an API token may do, each scope including the ones before it: read lists and details; triage also
+// changes statuses, makes tickets and reports issues by hand; admin also manages keys, tokens and projects.
+public enum TokenScope { Read, Triage, Admin }
+
 // Projects ----------------------------------------------------------------------------------------
 
-public sealed record CreateProjectRequest(string Name, int? RateLimitPerMinute = null);
+public sealed record CreateProjectRequest(
+    string Name, int? RateLimitPerMinute = null, IReadOnlyList<string>? ScrubNames = null, bool StoreIpAddresses = true);
+
+// A project's scrubbing settings; an absent field keeps its value.
+public sealed record UpdateProjectRequest(IReadOnlyList<string>? ScrubNames = null, bool? StoreIpAddresses = null);
 
 public sealed record ProjectDto(
     Guid Id, string Name, string Slug, string KeyPrefix, int? RateLimitPerMinute, DateTimeOffset CreatedAt,
-    long EventsToday, long DroppedToday, string Dsn);
+    long EventsToday, long DroppedToday, string Dsn, IReadOnlyList<string> ScrubNames, bool StoreIpAddresses);
 
 // The only answers that carry a project's ingest key: creation and rotation.
 public sealed record ProjectKeyDto(Guid Id, string Name, string Slug, string Key, string KeyPrefix, string Dsn);
@@ -80,8 +88,10 @@ public sealed record UpdateTicketRequest(TicketStatus? Status = null, string? Ti
 
 // Tokens ------------------------------------------------------------------------------------------
 
-public sealed record CreateTokenRequest(string Name, IReadOnlyList<Guid>? Projects = null);
+// Either all_projects or a non-empty list of projects: an empty list is refused, never read as "every project".
+public sealed record CreateTokenRequest(string Name, TokenScope? Scope, IReadOnlyList<Guid>? Projects = null, bool AllProjects = false);
 
-public sealed record TokenCreatedDto(Guid Id, string Name, string Token, IReadOnlyList<Guid> Projects);
+public sealed record TokenCreatedDto(Guid Id, string Name, string Token, TokenScope Scope, bool AllProjects, IReadOnlyList<Guid> Projects);
 
-public sealed record TokenDto(Guid Id, string Name, string Prefix, IReadOnlyList<Guid> Projects, DateTimeOffset CreatedAt);
+public sealed record TokenDto(
+    Guid Id, string Name, string Prefix, TokenScope Scope, bool AllProjects, IReadOnlyList<Guid> Projects, DateTimeOffset CreatedAt);

@@ -1,3 +1,4 @@
+using FiveHundreds.Ingest.Auth;
 using FiveHundreds.Ingest.Infrastructure;
 using FiveHundreds.Ingest.Intake;
 using FiveHundreds.Ingest.Triage;
@@ -19,8 +20,10 @@ public static class IssuesApi
         issues.MapGet("/", ListIssuesAsync).WithSummary("List issues, most recently seen first").ProducesProblem(400).ProducesProblem(404);
         issues.MapGet("/{id:guid}", GetIssueAsync).WithSummary("An issue with its latest event and event counts").ProducesProblem(404);
         issues.MapGet("/{id:guid}/events", ListIssueEventsAsync).WithSummary("An issue's events, newest first").ProducesProblem(400).ProducesProblem(404);
-        issues.MapPatch("/{id:guid}", UpdateIssueAsync).WithSummary("Resolve or reopen an issue").ProducesProblem(400).ProducesProblem(404);
-        issues.MapPost("/", CreateIssueAsync).WithSummary("Report a bug by hand, without an exception").ProducesProblem(400).ProducesProblem(404);
+        issues.MapPatch("/{id:guid}", UpdateIssueAsync).WithSummary("Resolve or reopen an issue")
+            .RequireAuthorization(AuthorizationPolicies.Triage).ProducesProblem(400).ProducesProblem(403).ProducesProblem(404);
+        issues.MapPost("/", CreateIssueAsync).WithSummary("Report a bug by hand, without an exception")
+            .RequireAuthorization(AuthorizationPolicies.Triage).ProducesProblem(400).ProducesProblem(403).ProducesProblem(404);
 
         app.MapGet("/api/v1/events/{id:guid}", GetEventAsync).WithTags("Issues").WithSummary("One event in full")
             .RequireAuthorization().ProducesProblem(404);

@@ -15,9 +15,11 @@ public static class ProjectsApi
         var projects = app.MapGroup("/api/v1/projects").WithTags("Projects").RequireAuthorization();
         projects.MapGet("/", ListProjectsAsync).WithSummary("The projects this token may see, with today's event counts");
         projects.MapPost("/", CreateProjectAsync).WithSummary("Create a project; the answer holds its ingest key, shown only here")
-            .RequireAuthorization(AuthorizationPolicies.Unrestricted).ProducesProblem(400);
+            .RequireAuthorization(AuthorizationPolicies.AdminOfAllProjects).ProducesProblem(400).ProducesProblem(403);
+        projects.MapPatch("/{id:guid}", UpdateProjectAsync).WithSummary("Change how a project's events are scrubbed")
+            .RequireAuthorization(AuthorizationPolicies.Admin).ProducesProblem(400).ProducesProblem(403).ProducesProblem(404);
         projects.MapPost("/{id:guid}/key", RotateKeyAsync).WithSummary("Replace a project's ingest key; the old key stops working")
-            .ProducesProblem(404);
+            .RequireAuthorization(AuthorizationPolicies.Admin).ProducesProblem(403).ProducesProblem(404);
         return app;
     }
 
@@ -27,7 +29,8 @@ public static class ProjectsApi
         var projects = await reader.ListProjectsAsync(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), ct);
         return TypedResults.Ok(projects.Select(x => new ProjectDto(
             x.Project.Id, x.Project.Name, x.Project.Slug, x.Project.KeyPrefix, x.Project.RateLimitPerMinute, x.Project.CreatedAt,
-            x.Received, x.Dropped, urls.Value.DsnFor(http, x.Project.SentryKey, x.Project.Number))).ToList());
+            x.Received, x.Dropped, urls.Value.DsnFor(http, x.Project.SentryKey, x.Project.Number),
+            x.Project.ScrubNames, x.Project.StoreIpAddresses)).ToList());
     }
 
     public static async Task<Results<Created<ProjectKeyDto>, ProblemHttpResult>> CreateProjectAsync(
@@ -42,7 +45,11 @@ public static class ProjectsApi
         {
             return ApiProblems.BadRequest("rate_limit_per_minute must be at least 1 (or absent for the default).");
         }
-        var created = await projects.CreateAsync(name, request.RateLimitPerMinute, ct);
+        if (ScrubNamesProblem(request.ScrubNames) is { } problem)
+        {
+            return problem;
+        }
+        var created = await projects.CreateAsync(name, request.RateLimitPerMinute, request.ScrubNames, request.StoreIpAddresses, ct);
         return TypedResults.Created($"/api/v1/projects/{created.Project.Id}", KeyAnswer(created, http, urls.Value));
     }
 
@@ -51,6 +58,23 @@ public static class ProjectsApi
         await projects.RotateKeyAsync(id, ct) is { } rotated
             ? TypedResults.Ok(KeyAnswer(rotated, http, urls.Value))
             : ApiProblems.NotFound($"No project {id}.");
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> UpdateProjectAsync(
+        Guid id, UpdateProjectRequest request, ProjectService projects, CancellationToken ct)
+    {
+        if (ScrubNamesProblem(request.ScrubNames) is { } problem)
+        {
+            return problem;
+        }
+        return await projects.UpdateScrubbingAsync(id, request.ScrubNames, request.StoreIpAddresses, ct)
+            ? TypedResults.NoContent()
+            : ApiProblems.NotFound($"No project {id}.");
+    }
+
+    private static ProblemHttpResult? ScrubNamesProblem(IReadOnlyList<string>? names) =>
+        names is not null && (names.Count > FieldLimits.ScrubNames || names.Any(n => string.IsNullOrWhiteSpace(n) || n.Trim().Length > FieldLimits.ScrubName))
+            ? ApiProblems.BadRequest($"scrub_names holds at most {FieldLimits.ScrubNames} names, each 1 to {FieldLimits.ScrubName} characters.")
+            : null;
 
     private static ProjectKeyDto KeyAnswer(ProjectService.WithKey project, HttpRequest http, PublicUrlOptions urls) =>
         new(project.Project.Id, project.Project.Name, project.Project.Slug, project.Key, project.Project.KeyPrefix,

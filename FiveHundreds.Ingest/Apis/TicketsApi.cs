@@ -1,3 +1,4 @@
+using FiveHundreds.Ingest.Auth;
 using FiveHundreds.Ingest.Infrastructure;
 using FiveHundreds.Ingest.Triage;
 using FiveHundreds.TriageApi.Contracts;
@@ -11,13 +12,13 @@ public static class TicketsApi
     {
         app.MapPost("/api/v1/issues/{id:guid}/ticket", CreateTicketFromIssueAsync).WithTags("Tickets")
             .WithSummary("Create the issue's Scrum ticket with a filled-in description, or answer the one it has")
-            .RequireAuthorization().ProducesProblem(404);
+            .RequireAuthorization(AuthorizationPolicies.Triage).ProducesProblem(403).ProducesProblem(404);
 
         var tickets = app.MapGroup("/api/v1/tickets").WithTags("Tickets").RequireAuthorization();
         tickets.MapGet("/", ListTicketsAsync).WithSummary("Scrum tickets, most recently updated first").ProducesProblem(400).ProducesProblem(404);
         tickets.MapGet("/{id:guid}", GetTicketAsync).WithSummary("One ticket").ProducesProblem(404);
         tickets.MapPatch("/{id:guid}", UpdateTicketAsync).WithSummary("Move a ticket or edit its title and description")
-            .ProducesProblem(400).ProducesProblem(404);
+            .RequireAuthorization(AuthorizationPolicies.Triage).ProducesProblem(400).ProducesProblem(403).ProducesProblem(404);
         return app;
     }
 

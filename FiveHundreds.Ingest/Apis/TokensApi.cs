@@ -9,8 +9,9 @@ public static class TokensApi
 {
     public static IEndpointRouteBuilder MapTokensApi(this IEndpointRouteBuilder app)
     {
-        var tokens = app.MapGroup("/api/v1/tokens").WithTags("Tokens").RequireAuthorization(AuthorizationPolicies.Unrestricted);
-        tokens.MapPost("/", CreateTokenAsync).WithSummary("Create an API token, optionally limited to some projects; shown only here")
+        var tokens = app.MapGroup("/api/v1/tokens").WithTags("Tokens").RequireAuthorization(AuthorizationPolicies.AdminOfAllProjects)
+            .ProducesProblem(403);
+        tokens.MapPost("/", CreateTokenAsync).WithSummary("Create an API token with a scope, for all projects or some; shown only here")
             .ProducesProblem(400);
         tokens.MapGet("/", ListTokensAsync).WithSummary("The API tokens that are not revoked");
         tokens.MapDelete("/{id:guid}", RevokeTokenAsync).WithSummary("Revoke a token at once").ProducesProblem(404);
@@ -25,7 +26,18 @@ public static class TokensApi
         {
             return ApiProblems.BadRequest($"name is required, at most {FieldLimits.TokenName} characters.");
         }
-        return await tokens.CreateAsync(name, request.Projects ?? [], ct) is { } created
+        if (request.Scope is not { } scope || !Enum.IsDefined(scope))
+        {
+            return ApiProblems.BadRequest("scope is required: read, triage or admin.");
+        }
+        var projects = (request.Projects ?? []).Distinct().ToArray();
+        if (request.AllProjects == (projects.Length > 0))
+        {
+            return ApiProblems.BadRequest(request.AllProjects
+                ? "Give either all_projects or projects, not both."
+                : "projects must list at least one project; for every project set all_projects to true.");
+        }
+        return await tokens.CreateAsync(name, scope, request.AllProjects, projects, ct) is { } created
             ? TypedResults.Created($"/api/v1/tokens/{created.Id}", created)
             : ApiProblems.BadRequest("projects lists a project that does not exist.");
     }

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Encodings.Web;
 using FiveHundreds.Ingest.Infrastructure;
 using FiveHundreds.Ingest.Intake;
+using FiveHundreds.TriageApi.Contracts;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -37,7 +38,7 @@ public sealed class BearerTokenAuthenticationHandler(
         var admin = authOptions.Value.AdminToken;
         if (!string.IsNullOrEmpty(admin) && CryptographicOperations.FixedTimeEquals(hash, SecretHasher.Hash(admin)))
         {
-            return Success([new(TriageCaller.UnrestrictedClaim, "true")]);
+            return Success(TokenScope.Admin, allProjects: true, []);
         }
 
         // Looked up by hash: the comparison is the index's, on a value the caller cannot steer byte by byte.
@@ -46,19 +47,24 @@ public sealed class BearerTokenAuthenticationHandler(
         var db = Context.RequestServices.GetRequiredService<FiveHundredsDbContext>();
         var stored = await db.ApiTokens.AsNoTracking()
             .Where(t => t.TokenHash == hash && t.RevokedAt == null)
-            .Select(t => t.ProjectIds)
+            .Select(t => new { t.Scope, t.AllProjects, t.ProjectIds })
             .FirstOrDefaultAsync(Context.RequestAborted);
         if (stored is null)
         {
             return AuthenticateResult.Fail("Unknown or revoked token.");
         }
-        return Success(stored.Length == 0
-            ? [new Claim(TriageCaller.UnrestrictedClaim, "true")]
-            : stored.Select(p => new Claim(TriageCaller.ProjectClaim, p.ToString())));
+        return Success(stored.Scope, stored.AllProjects, stored.ProjectIds);
     }
 
-    private AuthenticateResult Success(IEnumerable<Claim> claims) =>
-        AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
+    private static AuthenticateResult Success(TokenScope scope, bool allProjects, Guid[] projects)
+    {
+        Claim[] claims =
+        [
+            new(TriageCaller.ScopeClaim, AuthorizationPolicies.Claim(scope)),
+            .. allProjects ? [new Claim(TriageCaller.AllProjectsClaim, "true")] : projects.Select(p => new Claim(TriageCaller.ProjectClaim, p.ToString())),
+        ];
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
+    }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
@@ -72,6 +78,8 @@ public sealed class BearerTokenAuthenticationHandler(
     {
         Response.StatusCode = StatusCodes.Status403Forbidden;
         await Results.Problem(statusCode: 403, title: "Forbidden",
-            detail: "This needs a token that is not limited to some projects.").ExecuteAsync(Context);
+            detail: "This token's scope does not allow this. Reading needs read, status changes, tickets and hand-made issues need "
+                + "triage, project keys and settings need admin, and tokens and new projects need an admin token for all projects.")
+            .ExecuteAsync(Context);
     }
 }

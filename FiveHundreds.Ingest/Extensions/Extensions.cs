@@ -52,7 +52,7 @@ public static class Extensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddMemoryCache();
         builder.Services.AddSingleton(services => new SecretScrubber(services.GetRequiredService<IOptions<IntakeOptions>>().Value.ExtraScrubbedNames));
-        builder.Services.AddSingleton(services => new EventParser(services.GetRequiredService<IOptions<IntakeOptions>>().Value, services.GetRequiredService<SecretScrubber>()));
+        builder.Services.AddSingleton(services => new EventParser(services.GetRequiredService<IOptions<IntakeOptions>>().Value));
         builder.Services.AddSingleton<EventProcessor>();
         builder.Services.AddSingleton<ProjectKeyResolver>();
         builder.Services.AddSingleton<RateLimiter>();
@@ -72,8 +72,7 @@ public static class Extensions
 
         builder.Services.AddAuthentication(BearerTokenAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, BearerTokenAuthenticationHandler>(BearerTokenAuthenticationHandler.SchemeName, null);
-        builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(AuthorizationPolicies.Unrestricted, policy => policy.RequireClaim(TriageCaller.UnrestrictedClaim, "true"));
+        builder.Services.AddAuthorizationBuilder().AddTokenScopePolicies();
 
         builder.Services.ConfigureHttpJsonOptions(options => TriageJson.Configure(options.SerializerOptions));
         builder.Services.AddProblemDetails();

@@ -25,6 +25,10 @@ public static class FieldLimits
 
     public const int TokenName = 200;
 
+    // A project's own secret names (scrubbed like the built-in ones): how many, and how long each.
+    public const int ScrubNames = 100;
+    public const int ScrubName = 100;
+
     // The longest ingest key or API token a caller may present: ours are far shorter, and a longer one is refused
     // before it is hashed or looked up.
     public const int PresentedSecret = 200;

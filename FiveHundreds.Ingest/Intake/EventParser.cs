@@ -8,7 +8,7 @@ namespace FiveHundreds.Ingest.Intake;
 
 // Turns an intake body into a ParsedEvent, or refuses it with the path of the first field at fault.
 // Unknown fields are kept (in Extra); known fields must have the documented types.
-public sealed class EventParser(IntakeOptions options, SecretScrubber scrubber)
+public sealed class EventParser(IntakeOptions options)
 {
     private static readonly HashSet<string> KnownFields =
     [
@@ -58,7 +58,6 @@ public sealed class EventParser(IntakeOptions options, SecretScrubber scrubber)
             NormalizeRequest(request);
         }
         var environment = StringMap(root, "environment");
-        scrubber.Scrub(environment);
 
         var extra = new JsonObject();
         foreach (var name in root.Select(p => p.Key).Where(n => !KnownFields.Contains(n)).ToList())
@@ -207,13 +206,10 @@ public sealed class EventParser(IntakeOptions options, SecretScrubber scrubber)
         }
         OptionalString(request, "query_string", "request");
         request["headers"] = StringMap(request, "headers", "request");
-        scrubber.Scrub(request["headers"]);
         if (request["cookies"] is JsonNode cookies)
         {
             request["cookies"] = cookies is JsonObject ? cookies : SecretScrubber.Filtered;
-            scrubber.Scrub(request["cookies"]);
         }
-        scrubber.Scrub(request["data"]);
     }
 
     // Headers, environment variables and tags as a flat name → string map; also accepts [[name, value], ...].

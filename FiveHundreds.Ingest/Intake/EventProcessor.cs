@@ -4,16 +4,17 @@ using FiveHundreds.TriageApi.Contracts;
 namespace FiveHundreds.Ingest.Intake;
 
 // The intake's steps between a body and a row: parse and check, scrub, fingerprint, title.
-public sealed class EventProcessor(EventParser parser, TimeProvider clock)
+public sealed class EventProcessor(EventParser parser, SecretScrubber scrubber, TimeProvider clock)
 {
     private const int MaxSearchTextLength = 4000;
 
     // Clients' clocks drift; an event from the future is filed at its arrival.
     private static readonly TimeSpan AllowedClockSkew = TimeSpan.FromMinutes(5);
 
-    public PendingEvent Process(Guid projectId, ReadOnlyMemory<byte> body)
+    public PendingEvent Process(IngestProject project, ReadOnlyMemory<byte> body)
     {
-        var parsed = parser.Parse(body);
+        // Scrubbed here, once, after native parsing or Sentry mapping: every SDK's event gets the same rule.
+        var parsed = scrubber.With(project.ScrubNames).Scrub(parser.Parse(body), project.StoreIpAddresses);
         var receivedAt = clock.GetUtcNow();
         var occurredAt = parsed.Timestamp is { } t && t <= receivedAt + AllowedClockSkew ? t : receivedAt;
 
@@ -22,7 +23,7 @@ public sealed class EventProcessor(EventParser parser, TimeProvider clock)
         var searchText = IssueTitle.SearchTextFor(title, culprit, parsed.Chain, parsed.Message);
 
         return new PendingEvent(
-            ProjectId: projectId,
+            ProjectId: project.Id,
             EventId: parsed.EventId ?? Guid.CreateVersion7(),
             OccurredAt: occurredAt,
             ReceivedAt: receivedAt,

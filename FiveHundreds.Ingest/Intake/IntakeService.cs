@@ -35,7 +35,7 @@ public sealed class IntakeService(
         RequestBodyReader.ReadAsync(request, options.Value.MaxBodyBytes, ct);
 
     public Task<StoredEvent> StoreAsync(IngestProject project, ReadOnlyMemory<byte> body, CancellationToken ct) =>
-        writer.WriteAsync(processor.Process(project.Id, body), ct);
+        writer.WriteAsync(processor.Process(project, body), ct);
 
     // A Sentry event takes the native path once translated: the same checks, scrubbing, grouping and write.
     public Task<StoredEvent> StoreSentryEventAsync(IngestProject project, ReadOnlyMemory<byte> sentryEvent, string? envelopeEventId, CancellationToken ct) =>

@@ -14,7 +14,8 @@ public sealed partial class ProjectService(FiveHundredsDbContext db, TriageReade
 
     public sealed record WithKey(Project Project, string Key);
 
-    public async Task<WithKey> CreateAsync(string name, int? rateLimitPerMinute, CancellationToken ct)
+    public async Task<WithKey> CreateAsync(
+        string name, int? rateLimitPerMinute, IReadOnlyList<string>? scrubNames, bool storeIpAddresses, CancellationToken ct)
     {
         var (key, hash, prefix) = SecretHasher.Create(IngestKeyKind);
         var project = new Project
@@ -25,6 +26,8 @@ public sealed partial class ProjectService(FiveHundredsDbContext db, TriageReade
             KeyPrefix = prefix,
             SentryKey = SentryDsn.NewPublicKey(),
             RateLimitPerMinute = rateLimitPerMinute,
+            ScrubNames = Trimmed(scrubNames),
+            StoreIpAddresses = storeIpAddresses,
         };
         db.Projects.Add(project);
         await db.SaveChangesAsync(ct);
@@ -49,6 +52,27 @@ public sealed partial class ProjectService(FiveHundredsDbContext db, TriageReade
         keys.Forget(oldHash, oldSentryKey, project.Number);
         return new WithKey(project, key);
     }
+
+    // False when the project does not exist or the caller may not see it. Unset values stay as they are.
+    public async Task<bool> UpdateScrubbingAsync(Guid id, IReadOnlyList<string>? scrubNames, bool? storeIpAddresses, CancellationToken ct)
+    {
+        var project = await reader.VisibleProjects().AsTracking().FirstOrDefaultAsync(p => p.Id == id, ct);
+        if (project is null)
+        {
+            return false;
+        }
+        if (scrubNames is not null)
+        {
+            project.ScrubNames = Trimmed(scrubNames);
+        }
+        project.StoreIpAddresses = storeIpAddresses ?? project.StoreIpAddresses;
+        await db.SaveChangesAsync(ct);
+        // The intake caches a project with its key; forgetting it applies the new settings to the next event.
+        keys.Forget(project.KeyHash, project.SentryKey, project.Number);
+        return true;
+    }
+
+    private static string[] Trimmed(IReadOnlyList<string>? names) => [.. (names ?? []).Select(n => n.Trim()).Distinct(StringComparer.OrdinalIgnoreCase)];
 
     // Slugs are unique across all projects, so this looks past the caller's scope (creating a project takes an
     // unrestricted token anyway).

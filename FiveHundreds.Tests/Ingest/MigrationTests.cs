@@ -1,6 +1,9 @@
 using FiveHundreds.Ingest.Infrastructure;
 using FiveHundreds.Tests.Infrastructure;
 using FiveHundreds.Tests.Sdks;
+using FiveHundreds.TriageApi.Contracts;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -60,6 +63,37 @@ public sealed class MigrationTests(IngestFixture ingest)
 
         Assert.Contains(log.Entries, entry => entry.Message == "Database schema is up to date.");
         Assert.DoesNotContain(log.Entries, entry => entry.Level >= LogLevel.Warning);
+    }
+
+    [Fact]
+    public async Task Tokens_and_projects_from_before_scopes_keep_working_with_the_scope_they_had_in_effect()
+    {
+        var database = "migrations_" + Guid.NewGuid().ToString("N")[..8];
+        await ingest.Postgres.CreateDatabaseAsync(database);
+        var options = new DbContextOptionsBuilder<FiveHundredsDbContext>()
+            .UseNpgsql(ingest.Postgres.ConnectionString(database))
+            .UseSnakeCaseNamingConvention()
+            .Options;
+        await using var db = new FiveHundredsDbContext(options);
+        await db.GetService<IMigrator>().MigrateAsync("20261128024932_SentryPublicKey");
+        var (everything, limited, project) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO projects (id, name, slug, key_hash, key_prefix, sentry_key, created_at)
+            VALUES ({project}, 'Shop', 'shop', {new byte[] { 1 }}, 'fhk_1', {new string('a', 32)}, now())
+            """);
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO api_tokens (id, name, token_hash, prefix, project_ids, created_at) VALUES
+                ({everything}, 'all', {new byte[] { 2 }}, 'fht_1', {Array.Empty<Guid>()}, now()),
+                ({limited}, 'ci', {new byte[] { 3 }}, 'fht_2', {new[] { project }}, now())
+            """);
+
+        await db.Database.MigrateAsync();
+
+        var tokens = await db.ApiTokens.AsNoTracking().ToDictionaryAsync(t => t.Id);
+        Assert.Equal((TokenScope.Admin, true), (tokens[everything].Scope, tokens[everything].AllProjects));
+        Assert.Equal((TokenScope.Triage, false, project), (tokens[limited].Scope, tokens[limited].AllProjects, Assert.Single(tokens[limited].ProjectIds)));
+        var migrated = await db.Projects.AsNoTracking().SingleAsync(p => p.Id == project);
+        Assert.Equal((true, 0), (migrated.StoreIpAddresses, migrated.ScrubNames.Length));
     }
 
     // Every column and index of the public schema, one line each, in a fixed order.

@@ -205,7 +205,7 @@ public sealed class TriageApiTests(IngestFixture ingest)
         var (projectA, eventA) = await ProjectWithIssueAsync();
         var (projectB, eventB) = await ProjectWithIssueAsync();
         var admin = ingest.CreateTriageClient();
-        var limited = await admin.CreateTokenAsync(new CreateTokenRequest("ci", [projectA.Id]));
+        var limited = await admin.CreateTokenAsync(new CreateTokenRequest("ci", TokenScope.Admin, [projectA.Id]));
         var asA = ingest.CreateTriageClient(limited.Token);
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await Assert.ThrowsAsync<TriageApiException>(() => ingest.CreateTriageClient("").ListProjectsAsync())).StatusCode);
@@ -218,7 +218,7 @@ public sealed class TriageApiTests(IngestFixture ingest)
         Assert.Equal(HttpStatusCode.NotFound, (await Assert.ThrowsAsync<TriageApiException>(() => asA.UpdateIssueStatusAsync(eventB.IssueId, IssueStatus.Resolved))).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await Assert.ThrowsAsync<TriageApiException>(() => asA.CreateTicketFromIssueAsync(eventB.IssueId))).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await Assert.ThrowsAsync<TriageApiException>(() => asA.ListIssuesAsync(new IssueQuery(projectB.Slug)))).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await Assert.ThrowsAsync<TriageApiException>(() => asA.CreateTokenAsync(new CreateTokenRequest("escalate")))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await Assert.ThrowsAsync<TriageApiException>(() => asA.CreateTokenAsync(new CreateTokenRequest("escalate", TokenScope.Admin, AllProjects: true)))).StatusCode);
 
         Assert.Contains(limited.Id, (await admin.ListTokensAsync()).Select(t => t.Id));
         await admin.RevokeTokenAsync(limited.Id);

@@ -281,7 +281,7 @@ public sealed class McpStackTests(StackFixture stack)
     public async Task A_revoked_token_stops_working_at_once_even_within_an_open_connection()
     {
         var triage = stack.CreateTriageClient();
-        var token = await triage.CreateTokenAsync(new CreateTokenRequest("short-lived"));
+        var token = await triage.CreateTokenAsync(new CreateTokenRequest("short-lived", TokenScope.Triage, AllProjects: true));
         await using var client = await ConnectAsync(token.Token);
         Assert.NotEqual(true, (await CallAsync(client, "list_issues", new())).IsError);
 
@@ -317,7 +317,7 @@ public sealed class McpStackTests(StackFixture stack)
     {
         var visible = await SendErrorAsync();
         var hidden = await SendErrorAsync();
-        var token = await stack.CreateTriageClient().CreateTokenAsync(new CreateTokenRequest("agent", [visible.Project.Id]));
+        var token = await stack.CreateTriageClient().CreateTokenAsync(new CreateTokenRequest("agent", TokenScope.Triage, [visible.Project.Id]));
         await using var client = await ConnectAsync(token.Token);
 
         var listed = Structured<IssueListView>(await CallAsync(client, "list_issues", new() { ["status"] = "all", ["limit"] = 100 }));

@@ -59,19 +59,64 @@ public sealed class DotnetSdkCaptureTests
     }
 
     [Fact]
-    public async Task A_body_over_the_cap_is_cut()
+    public async Task A_json_body_cut_at_the_cap_is_not_sent()
     {
         await using var intake = await StartIntakeAsync();
         await using var app = await DotnetSdkTestApp.StartAsync(intake.Endpoint, Key, o => o.MaxRequestBodyBytes = 100);
 
         var item = new string('x', 5000);
         using var response = await app.Http.PostAsync("/orders",
-            new StringContent($$"""{"item":"{{item}}","password":"p"}""", System.Text.Encoding.UTF8, "application/json"));
+            new StringContent($$"""{"item":"{{item}}","password":"hunter2"}""", System.Text.Encoding.UTF8, "application/json"));
         Assert.True(await app.Sdk.FlushAsync(TimeSpan.FromSeconds(10)));
 
-        var data = Assert.Single(intake.Received).Body.GetProperty("request").GetProperty("data").GetString();
-        Assert.Equal(100, data!.Length);
-        Assert.StartsWith("{\"item\":\"xxx", data);
+        var request = Assert.Single(intake.Received).Body.GetProperty("request");
+        Assert.False(request.TryGetProperty("data", out _));
+    }
+
+    [Fact]
+    public async Task A_posted_form_is_sent_as_fields_with_the_secret_ones_filtered()
+    {
+        await using var intake = await StartIntakeAsync();
+        await using var app = await DotnetSdkTestApp.StartAsync(intake.Endpoint, Key);
+
+        using var response = await app.Http.PostAsync("/orders-form",
+            new FormUrlEncodedContent([new("item", "book"), new("password", "hunter2"), new("X-Api-Key", "k-1")]));
+        Assert.True(await app.Sdk.FlushAsync(TimeSpan.FromSeconds(10)));
+
+        var received = Assert.Single(intake.Received).Body;
+        var data = received.GetProperty("request").GetProperty("data");
+        Assert.Equal("book", data.GetProperty("item").GetString());
+        Assert.Equal(SecretScrubber.Filtered, data.GetProperty("password").GetString());
+        Assert.Equal(SecretScrubber.Filtered, data.GetProperty("X-Api-Key").GetString());
+        Assert.DoesNotContain("hunter2", received.GetRawText());
+    }
+
+    [Fact]
+    public async Task A_large_upload_reaches_the_app_whole_and_only_its_first_bytes_are_kept()
+    {
+        await using var intake = await StartIntakeAsync();
+        await using var app = await DotnetSdkTestApp.StartAsync(intake.Endpoint, Key, o => o.MaxRequestBodyBytes = 1000);
+        const int UploadBytes = 3 * 1024 * 1024;
+
+        using var response = await app.Http.PostAsync("/upload", new ByteArrayContent(new byte[UploadBytes]));
+        Assert.True(await app.Sdk.FlushAsync(TimeSpan.FromSeconds(10)));
+
+        var received = Assert.Single(intake.Received).Body;
+        Assert.Equal($"upload of {UploadBytes} bytes rejected", received.GetProperty("exception").GetProperty("values")[0].GetProperty("value").GetString());
+        Assert.False(received.GetProperty("request").TryGetProperty("data", out _));
+    }
+
+    [Fact]
+    public void The_body_copy_holds_at_most_the_cap_however_much_is_read()
+    {
+        using var upload = new MemoryStream(new byte[1024 * 1024]);
+        var body = new FiveHundreds.Sdk.AspNetCore.RequestBodyPrefix(upload, capacity: 1000);
+
+        body.CopyTo(Stream.Null);
+
+        Assert.Equal(1000, body.Copied.Length);
+        Assert.True(body.IsCut);
+        Assert.Equal(upload.Length, upload.Position);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using FiveHundreds.Sdk;
+using FiveHundreds.Tests.Infrastructure;
 
 namespace FiveHundreds.Tests.Sdks;
 
@@ -123,8 +124,14 @@ public sealed class DotnetSdkEventTests
         var scrubber = new SecretScrubber(["X-Customer-Pin"]);
 
         Assert.Equal(SecretScrubber.Filtered, scrubber.ScrubValue("x-customer-pin", "1234"));
+        Assert.Equal(SecretScrubber.Filtered, scrubber.ScrubValue("X-Customer-Pin-Code", "1234"));
         Assert.Equal("gold", scrubber.ScrubValue("X-Customer-Tier", "gold"));
     }
+
+    [Theory]
+    [MemberData(nameof(ScrubbingCases.ForSdks), MemberType = typeof(ScrubbingCases))]
+    public void Names_are_filtered_as_the_shared_table_says(ScrubbingCase row) =>
+        Assert.Equal(row.Stored, new SecretScrubber(row.Names).ScrubValue(row.Name!, row.Value));
 
     [Fact]
     public void The_event_is_written_in_the_intakes_snake_case_format()

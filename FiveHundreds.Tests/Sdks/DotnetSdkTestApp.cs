@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using FiveHundreds.Sdk;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -46,6 +47,8 @@ public sealed class DotnetSdkTestApp : IAsyncDisposable
         app.MapGet("/ok", DotnetSdkTestEndpoints.Ok);
         app.MapGet("/boom", DotnetSdkTestEndpoints.Boom);
         app.MapPost("/orders", DotnetSdkTestEndpoints.PlaceOrder);
+        app.MapPost("/orders-form", DotnetSdkTestEndpoints.PlaceFormOrderAsync);
+        app.MapPost("/upload", DotnetSdkTestEndpoints.UploadAsync);
         app.MapGet("/refund/{variant:int}", DotnetSdkTestEndpoints.Refund);
         await app.StartAsync();
         return new DotnetSdkTestApp(app, logs);
@@ -121,6 +124,24 @@ public static class DotnetSdkTestEndpoints
     }
 
     public static string PlaceOrder(DotnetSdkOrder order) => throw new ArgumentException($"cannot place an order for {order.Item}");
+
+    public static async Task<string> PlaceFormOrderAsync(HttpRequest request)
+    {
+        var form = await request.ReadFormAsync();
+        throw new ArgumentException($"cannot place an order for {form["item"]}");
+    }
+
+    // Reads the whole upload, so the message says how much of it reached the app through the SDK's middleware.
+    public static async Task<string> UploadAsync(HttpRequest request)
+    {
+        var length = 0L;
+        var buffer = new byte[64 * 1024];
+        for (var read = await request.Body.ReadAsync(buffer); read > 0; read = await request.Body.ReadAsync(buffer))
+        {
+            length += read;
+        }
+        throw new InvalidOperationException($"upload of {length} bytes rejected");
+    }
 }
 
 // Keeps what the app logs, to show that the only errors are the app's own and how often the SDK warned.

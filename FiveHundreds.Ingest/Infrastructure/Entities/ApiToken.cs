@@ -1,3 +1,5 @@
+using FiveHundreds.TriageApi.Contracts;
+
 namespace FiveHundreds.Ingest.Infrastructure.Entities;
 
 public sealed class ApiToken
@@ -11,7 +13,11 @@ public sealed class ApiToken
 
     public required string Prefix { get; set; }
 
-    // Empty: every project.
+    public TokenScope Scope { get; set; }
+
+    // Every project, present and future; ProjectIds is then empty. Never inferred from an empty list.
+    public bool AllProjects { get; set; }
+
     public Guid[] ProjectIds { get; set; } = [];
 
     public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;

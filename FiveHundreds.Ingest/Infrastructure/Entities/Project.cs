@@ -23,5 +23,12 @@ public sealed class Project
     // Null: the ingest's configured default.
     public int? RateLimitPerMinute { get; set; }
 
+    // Names scrubbed from this project's events besides the built-in ones, read like them: a name containing
+    // one, case-insensitively and with '-' as '_', loses its value.
+    public string[] ScrubNames { get; set; } = [];
+
+    // False: client IP addresses (user.ip_address, X-Forwarded-For, REMOTE_ADDR, ...) are removed before storing.
+    public bool StoreIpAddresses { get; set; } = true;
+
     public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
 }

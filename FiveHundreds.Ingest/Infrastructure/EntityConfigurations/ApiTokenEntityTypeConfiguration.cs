@@ -1,4 +1,5 @@
 using FiveHundreds.Ingest.Infrastructure.Entities;
+using FiveHundreds.TriageApi.Contracts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -12,5 +13,6 @@ internal sealed class ApiTokenEntityTypeConfiguration : IEntityTypeConfiguration
         builder.Property(t => t.Name).HasMaxLength(FieldLimits.TokenName);
         builder.Property(t => t.Prefix).HasMaxLength(16);
         builder.HasIndex(t => t.TokenHash).IsUnique();
+        builder.Property(t => t.Scope).HasConversion<SnakeCaseEnumConverter<TokenScope>>();
     }
 }

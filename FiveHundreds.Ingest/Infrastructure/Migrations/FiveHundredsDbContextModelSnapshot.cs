@@ -30,6 +30,10 @@ namespace FiveHundreds.Ingest.Infrastructure.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<bool>("AllProjects")
+                        .HasColumnType("boolean")
+                        .HasColumnName("all_projects");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
@@ -54,6 +58,12 @@ namespace FiveHundreds.Ingest.Infrastructure.Migrations
                     b.Property<DateTimeOffset?>("RevokedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("revoked_at");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("scope");
 
                     b.Property<byte[]>("TokenHash")
                         .IsRequired()
@@ -315,6 +325,11 @@ namespace FiveHundreds.Ingest.Infrastructure.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("rate_limit_per_minute");
 
+                    b.PrimitiveCollection<string[]>("ScrubNames")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("scrub_names");
+
                     b.Property<string>("SentryKey")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -327,6 +342,10 @@ namespace FiveHundreds.Ingest.Infrastructure.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
                         .HasColumnName("slug");
+
+                    b.Property<bool>("StoreIpAddresses")
+                        .HasColumnType("boolean")
+                        .HasColumnName("store_ip_addresses");
 
                     b.HasKey("Id")
                         .HasName("pk_projects");

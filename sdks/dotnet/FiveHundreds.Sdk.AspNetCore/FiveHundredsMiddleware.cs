@@ -11,11 +11,14 @@ public sealed class FiveHundredsMiddleware(RequestDelegate next, FiveHundredsCli
 {
     public Task InvokeAsync(HttpContext context)
     {
-        // The body can only be read back after the endpoint consumed it if it was buffered; only requests that
-        // carry one pay for that.
+        // The body is gone once the endpoint consumed it, so its first bytes are copied as the endpoint reads
+        // them; only requests that carry one pay for that. EnableBuffering would keep the whole upload (on disk
+        // beyond 30 KB), however little of it an event may carry.
         if (client.IsEnabled && client.Options.CaptureRequestBody && context.Features.Get<IHttpRequestBodyDetectionFeature>() is { CanHaveBody: true })
         {
-            context.Request.EnableBuffering();
+            var prefix = new RequestBodyPrefix(context.Request.Body, client.Options.MaxRequestBodyBytes);
+            context.Request.Body = prefix;
+            context.Features.Set(prefix);
         }
         Task pending;
         try

@@ -3,11 +3,12 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Extensions;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace FiveHundreds.Sdk.AspNetCore;
 
 // The request part of an event, scrubbed the intake's way before it leaves the process: headers, query
-// parameters and JSON body fields with secret-looking names keep the name and lose the value.
+// parameters and body fields with secret-looking names keep the name and lose the value.
 internal static class RequestReader
 {
     public static SdkRequest Read(HttpContext context, SecretScrubber scrubber, FiveHundredsOptions options)
@@ -25,7 +26,7 @@ internal static class RequestReader
             Method = request.Method,
             Headers = headers,
             QueryString = query.HasValue ? query.Value![1..] : null,
-            Data = options.CaptureRequestBody ? ReadBody(request, scrubber, options.MaxRequestBodyBytes) : null,
+            Data = options.CaptureRequestBody ? ReadBody(context, scrubber) : null,
         };
     }
 
@@ -34,59 +35,36 @@ internal static class RequestReader
             ? QueryString.Empty
             : QueryString.Create(query.SelectMany(p => p.Value.Select(v => new KeyValuePair<string, string?>(p.Key, scrubber.ScrubValue(p.Key, v ?? "")))));
 
-    // Only a buffered body (see FiveHundredsMiddleware) can be read again, and only the part already buffered:
-    // that is read from memory (or the buffer file), synchronously, which also works inside an exception
-    // filter. Its position is put back afterwards.
-    private static JsonNode? ReadBody(HttpRequest request, SecretScrubber scrubber, int maxBytes)
+    // Only what the endpoint has read is there (see FiveHundredsMiddleware). A body is sent only as fields, so
+    // that each secret-named one can be filtered: JSON or a URL-encoded form, complete. Anything else is
+    // dropped rather than sent as raw text, where "password=hunter2" would travel unscrubbed.
+    private static JsonNode? ReadBody(HttpContext context, SecretScrubber scrubber)
     {
-        if (!request.Body.CanSeek || request.Body.Length == 0)
+        if (context.Features.Get<RequestBodyPrefix>() is not { IsCut: false } body || body.Copied.IsEmpty)
         {
             return null;
         }
-        var position = request.Body.Position;
-        var buffer = new byte[Math.Min(maxBytes, request.Body.Length)];
-        request.Body.Position = 0;
-        var read = request.Body.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
-        request.Body.Position = position;
-        var text = Encoding.UTF8.GetString(buffer, 0, read);
+        var request = context.Request;
         if (request.HasJsonContentType())
         {
             try
             {
-                return Scrub(JsonNode.Parse(text), scrubber);
+                return scrubber.Scrub(JsonNode.Parse(body.Copied));
             }
             catch (JsonException)
             {
-                // Cut at the cap or not JSON after all: sent as text.
+                return null;
             }
         }
-        return JsonValue.Create(text);
-    }
-
-    private static JsonNode? Scrub(JsonNode? node, SecretScrubber scrubber)
-    {
-        switch (node)
+        if (request.ContentType is { } type && type.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
         {
-            case JsonObject obj:
-                foreach (var name in obj.Select(p => p.Key).ToList())
-                {
-                    if (scrubber.IsSecret(name))
-                    {
-                        obj[name] = SecretScrubber.Filtered;
-                    }
-                    else
-                    {
-                        Scrub(obj[name], scrubber);
-                    }
-                }
-                break;
-            case JsonArray array:
-                foreach (var item in array)
-                {
-                    Scrub(item, scrubber);
-                }
-                break;
+            var fields = new JsonObject();
+            foreach (var (name, values) in QueryHelpers.ParseQuery(Encoding.UTF8.GetString(body.Copied)))
+            {
+                fields[name] = scrubber.ScrubValue(name, values.ToString());
+            }
+            return fields;
         }
-        return node;
+        return null;
     }
 }

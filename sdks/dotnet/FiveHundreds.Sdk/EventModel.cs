@@ -77,7 +77,8 @@ public sealed class SdkRequest
 
     public string? QueryString { get; init; }
 
-    // A JSON body as JSON (scrubbed), any other body as text, both cut at MaxRequestBodyBytes.
+    // A JSON or form body parsed into fields and scrubbed; a body that cannot be parsed whole (cut at
+    // MaxRequestBodyBytes, malformed, or of another type) is not sent.
     public JsonNode? Data { get; init; }
 }
 

@@ -2,8 +2,9 @@
 
 FILTERED = "[Filtered]"
 
-# Kept in step with the intake's rule (issue 3): these exact names, and any name containing a fragment below.
-EXACT_NAMES = frozenset({"authorization", "cookie", "set-cookie", "x-monolynx-key"})
+# The intake's name rule, which testdata/scrubbing-cases.json holds both to: these exact names, and any name
+# containing a fragment below, compared lowercased with "-" read as "_".
+EXACT_NAMES = frozenset({"authorization", "cookie", "set_cookie", "x_monolynx_key"})
 FRAGMENTS = ("password", "passwd", "secret", "token", "api_key", "apikey", "auth", "credential", "session", "private")
 
 
@@ -15,13 +16,10 @@ class Scrubber:
         self._fragments = FRAGMENTS + tuple(str(n).lower().replace("-", "_") for n in extra_names if n)
 
     def is_secret(self, name):
-        lowered = str(name).lower()
-        if lowered in EXACT_NAMES:
-            return True
         # Headers arrive as "X-Api-Key" and variables as "API_KEY": compare with hyphens as underscores so
         # both spellings of a fragment match (filtering one name too many is the safe side).
-        underscored = lowered.replace("-", "_")
-        return any(fragment in underscored for fragment in self._fragments)
+        underscored = str(name).lower().replace("-", "_")
+        return underscored in EXACT_NAMES or any(fragment in underscored for fragment in self._fragments)
 
     def scrub(self, mapping):
         """A copy of a name -> value mapping with secret-looking values replaced; values become strings."""

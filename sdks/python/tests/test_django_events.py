@@ -1,5 +1,6 @@
 """What the middleware sends for a failing request, read back from a real local intake."""
 
+import json
 import os
 
 from tests.servers import IntakeServer
@@ -69,6 +70,18 @@ class DjangoEventTests(DjangoSdkTestCase):
 
         self.assertEqual({"order": "42", "password": "[Filtered]"}, event["request"]["data"])
         self.assertEqual("could not process order 42", event["exception"]["values"][-1]["value"])
+
+    def assert_body_not_sent(self, data, content_type):
+        request = self.send_one("/boom-post", "post", data=data, content_type=content_type)
+
+        self.assertNotIn("data", request.event["request"])
+        self.assertNotIn("hunter2", json.dumps(request.event))
+
+    def test_a_text_body_is_not_sent_raw(self):
+        self.assert_body_not_sent("password=hunter2", "text/plain")
+
+    def test_json_that_does_not_parse_is_not_sent_raw(self):
+        self.assert_body_not_sent('{"password": "hunter2"', "application/json")
 
     def test_a_body_over_the_cap_is_not_sent(self):
         request = self.send_one("/boom-post", "post", data="x" * 9000, content_type="text/plain")

@@ -1,9 +1,22 @@
+import json
 import unittest
+from pathlib import Path
 
 from fivehundreds.scrubbing import FILTERED, Scrubber
 
+# The table the intake's and the .NET SDK's tests read too; its "sdks" rows are the name rule.
+CASES = json.loads((Path(__file__).resolve().parents[3] / "testdata" / "scrubbing-cases.json").read_text())["cases"]
+
 
 class ScrubberTests(unittest.TestCase):
+    def test_the_name_rows_of_the_shared_table(self):
+        rows = [c for c in CASES if c.get("sdks")]
+        self.assertTrue(rows)
+        for case in rows:
+            with self.subTest(case["case"]):
+                scrubbed = Scrubber(case.get("extra_names", ())).scrub({case["name"]: case["value"]})
+                self.assertEqual(case["stored"], scrubbed[case["name"]])
+
     def test_exact_header_names_are_secret_in_any_case(self):
         scrubber = Scrubber()
         for name in ("Authorization", "cookie", "Set-Cookie", "X-MONOLYNX-KEY"):
