@@ -11,9 +11,13 @@ public sealed class EventProcessor(EventParser parser, TimeProvider clock)
     // Clients' clocks drift; an event from the future is filed at its arrival.
     private static readonly TimeSpan AllowedClockSkew = TimeSpan.FromMinutes(5);
 
-    public PendingEvent Process(Guid projectId, ReadOnlyMemory<byte> body)
+    public PendingEvent Process(Guid projectId, ReadOnlyMemory<byte> body) => Prepare(projectId, parser.Parse(body));
+
+    public PendingEvent ProcessSentry(Guid projectId, ReadOnlyMemory<byte> sentryEvent, string? envelopeEventId) =>
+        Prepare(projectId, parser.ParseSentry(sentryEvent, envelopeEventId));
+
+    private PendingEvent Prepare(Guid projectId, ParsedEvent parsed)
     {
-        var parsed = parser.Parse(body);
         var receivedAt = clock.GetUtcNow();
         var occurredAt = parsed.Timestamp is { } t && t <= receivedAt + AllowedClockSkew ? t : receivedAt;
 

@@ -15,6 +15,26 @@ public sealed class IntakeOptions
 
     public int MaxChainLength { get; set; } = 20;
 
+    // Lines of source before and after a frame's line (Sentry SDKs send 5).
+    public int MaxContextLines { get; set; } = 25;
+
+    // As Sentry keeps them: the most recent 100.
+    public int MaxBreadcrumbs { get; set; } = 100;
+
+    public int MaxHeaders { get; set; } = 100;
+
+    public int MaxEnvironmentEntries { get; set; } = 200;
+
+    public int MaxTags { get; set; } = 100;
+
+    // Any other object or array: enough for every field an SDK sends, far from what a flood needs.
+    public int MaxKeysPerObject { get; set; } = 250;
+
+    public int MaxArrayItems { get; set; } = 1000;
+
+    // Values in one event's tree, whatever its shape: bounds the memory of one request (about 100 bytes each).
+    public int MaxNodes { get; set; } = 50_000;
+
     // Events per minute per project unless the project sets its own.
     public int DefaultRateLimitPerMinute { get; set; } = 6000;
 

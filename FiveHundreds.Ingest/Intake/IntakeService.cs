@@ -1,4 +1,3 @@
-using FiveHundreds.Ingest.Intake.Sentry;
 using Microsoft.Extensions.Options;
 
 namespace FiveHundreds.Ingest.Intake;
@@ -39,5 +38,5 @@ public sealed class IntakeService(
 
     // A Sentry event takes the native path once translated: the same checks, scrubbing, grouping and write.
     public Task<StoredEvent> StoreSentryEventAsync(IngestProject project, ReadOnlyMemory<byte> sentryEvent, string? envelopeEventId, CancellationToken ct) =>
-        StoreAsync(project, SentryEventMapper.ToNative(sentryEvent, options.Value.MaxJsonDepth, envelopeEventId), ct);
+        writer.WriteAsync(processor.ProcessSentry(project.Id, sentryEvent, envelopeEventId), ct);
 }

@@ -10,10 +10,10 @@ public sealed class SentryEventMapperTests
     private static readonly EventParser Parser = new(new IntakeOptions(), new SecretScrubber());
 
     private static JsonObject Map(string sentryJson, string? envelopeEventId = null) =>
-        JsonNode.Parse(SentryEventMapper.ToNative(Encoding.UTF8.GetBytes(sentryJson), 64, envelopeEventId))!.AsObject();
+        SentryEventMapper.Map(new JsonSanitizer(new IntakeOptions()).ReadObject(Encoding.UTF8.GetBytes(sentryJson)), envelopeEventId);
 
     private static ParsedEvent MapAndParse(string sentryJson) =>
-        Parser.Parse(SentryEventMapper.ToNative(Encoding.UTF8.GetBytes(sentryJson), 64));
+        Parser.ParseSentry(Encoding.UTF8.GetBytes(sentryJson), null);
 
     // What sentry_sdk 1.9.10 sends for a ZeroDivisionError raised in shop/views.py (trimmed).
     private const string PythonEvent = """
