@@ -15,6 +15,7 @@ public static class EventsApi
             .WithTags("Intake")
             .WithSummary("Receive one error event from an SDK")
             .AllowAnonymous()
+            .AddEndpointFilter<DroppedEventFilter>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
@@ -23,12 +24,12 @@ public static class EventsApi
         return app;
     }
 
-    // Errors (bad key, bad body, limits, database down) are thrown and answered as problem+json by IntakeExceptionHandler.
+    // Errors (bad key, bad body, limits, database down) are thrown and answered as problem+json by ProblemExceptionHandler.
     public static async Task<Created<EventAcceptedDto>> IngestEventAsync(
         HttpRequest request, [FromHeader(Name = KeyHeader)] string? key, IntakeService intake, CancellationToken ct)
     {
         var project = await intake.AuthorizeAsync(key, ct);
-        var body = await intake.ReadBodyAsync(request, ct);
+        var body = await intake.ReadBodyAsync(request, project, ct);
         var stored = await intake.StoreAsync(project, body, ct);
         return TypedResults.Created((string?)null, new EventAcceptedDto(stored.EventId, stored.IssueId, stored.NewIssue));
     }

@@ -11,10 +11,17 @@ public sealed class EventProcessor(EventParser parser, TimeProvider clock)
     // Clients' clocks drift; an event from the future is filed at its arrival.
     private static readonly TimeSpan AllowedClockSkew = TimeSpan.FromMinutes(5);
 
-    public PendingEvent Process(Guid projectId, ReadOnlyMemory<byte> body) => Prepare(projectId, parser.Parse(body));
+    public PendingEvent Process(Guid projectId, ReadOnlyMemory<byte> body)
+    {
+        using var activity = IngestTelemetry.ActivitySource.StartActivity("parse event");
+        return Prepare(projectId, parser.Parse(body));
+    }
 
-    public PendingEvent ProcessSentry(Guid projectId, ReadOnlyMemory<byte> sentryEvent, string? envelopeEventId) =>
-        Prepare(projectId, parser.ParseSentry(sentryEvent, envelopeEventId));
+    public PendingEvent ProcessSentry(Guid projectId, ReadOnlyMemory<byte> sentryEvent, string? envelopeEventId)
+    {
+        using var activity = IngestTelemetry.ActivitySource.StartActivity("parse Sentry event");
+        return Prepare(projectId, parser.ParseSentry(sentryEvent, envelopeEventId));
+    }
 
     private PendingEvent Prepare(Guid projectId, ParsedEvent parsed)
     {

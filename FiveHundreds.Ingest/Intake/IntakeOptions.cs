@@ -38,6 +38,17 @@ public sealed class IntakeOptions
     // Events per minute per project unless the project sets its own.
     public int DefaultRateLimitPerMinute { get; set; } = 6000;
 
+    // Bytes of request bodies all intake requests together may hold in memory; past it they are answered 503.
+    public long MaxBytesInFlight { get; set; } = 64 * 1024 * 1024;
+
+    // One project's part of MaxBytesInFlight, so that its senders (the key is public) cannot take it all.
+    public long MaxBytesInFlightPerProject { get; set; } = 16 * 1024 * 1024;
+
+    // Events waiting for their group commit, by number and by the memory their documents take.
+    public int MaxQueuedEvents { get; set; } = 20_000;
+
+    public long MaxQueuedBytes { get; set; } = 64 * 1024 * 1024;
+
     // How many events one database transaction commits at most (group commit).
     public int MaxBatchSize { get; set; } = 256;
 

@@ -10,6 +10,7 @@ public sealed class IntakeService(
     DropCounter drops,
     EventProcessor processor,
     EventWriter writer,
+    IntakeBudget budget,
     IOptions<IntakeOptions> options)
 {
     public async Task<IngestProject> AuthorizeAsync(string? key, CancellationToken ct) =>
@@ -30,8 +31,13 @@ public sealed class IntakeService(
         return project;
     }
 
-    public Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpRequest request, CancellationToken ct) =>
-        RequestBodyReader.ReadAsync(request, options.Value.MaxBodyBytes, ct);
+    // The body's bytes count against the project's share of the intake's memory budget (IntakeBudget.Unkeyed
+    // while the key is still unknown) until the request is answered.
+    public RequestBodyReader OpenBody(HttpRequest request, Guid projectId) =>
+        RequestBodyReader.Open(request, options.Value.MaxBodyBytes, budget, projectId);
+
+    public Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpRequest request, IngestProject project, CancellationToken ct) =>
+        OpenBody(request, project.Id).ReadToEndAsync(ct);
 
     public Task<StoredEvent> StoreAsync(IngestProject project, ReadOnlyMemory<byte> body, CancellationToken ct) =>
         writer.WriteAsync(processor.Process(project.Id, body), ct);

@@ -75,7 +75,7 @@ public sealed class JsonSanitizer(IntakeOptions options)
             _path.Add((name, 0));
             _lastFramesOmitted = 0;
             copy[name] = Copy(property.Value);
-            if (name == "frames" && PathEndsWith("stacktrace"))
+            if (name == "frames" && IsFrames())
             {
                 framesOmitted = _lastFramesOmitted;
             }
@@ -164,14 +164,17 @@ public sealed class JsonSanitizer(IntakeOptions options)
             return (options.MaxContextLines, PathEndsWith("pre_context"));
         }
         // Headers, environment variables and tags may come as [name, value] pairs.
-        return (Math.Min(KeyCap(), options.MaxArrayItems), false);
+        return (MapCap() ?? options.MaxArrayItems, false);
     }
 
-    private int KeyCap() =>
+    private int KeyCap() => MapCap() ?? options.MaxKeysPerObject;
+
+    // The event's maps of names to strings, capped by their own limits.
+    private int? MapCap() =>
         PathIs("request", "headers") ? options.MaxHeaders
         : PathIs("environment") ? options.MaxEnvironmentEntries
         : PathIs("tags") ? options.MaxTags
-        : options.MaxKeysPerObject;
+        : null;
 
     private bool IsFrames() => PathEndsWith("stacktrace", "frames");
 
@@ -204,14 +207,14 @@ public sealed class JsonSanitizer(IntakeOptions options)
         {
             return true;
         }
-        if (frame.TryGetProperty("in_app", out var inApp) && inApp.ValueKind is JsonValueKind.True or JsonValueKind.False)
+        if (frame.TryGetProperty("in_app"u8, out var inApp) && inApp.ValueKind is JsonValueKind.True or JsonValueKind.False)
         {
             return inApp.GetBoolean();
         }
-        return !FrameClassifier.IsLibraryFrame(Text(frame, "filename"), Text(frame, "abs_path"), Text(frame, "module"), Text(frame, "function"));
+        return !FrameClassifier.IsLibraryFrame(Text(frame, "filename"u8), Text(frame, "abs_path"u8), Text(frame, "module"u8), Text(frame, "function"u8));
     }
 
-    private static string? Text(JsonElement obj, string name) =>
+    private static string? Text(JsonElement obj, ReadOnlySpan<byte> name) =>
         obj.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     // Which frames of an over-long stacktrace to keep, in their order: the app frames first (they decide the

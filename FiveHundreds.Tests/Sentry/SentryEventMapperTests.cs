@@ -39,7 +39,7 @@ public sealed class SentryEventMapperTests
         var appFrame = exception["stacktrace"]!["frames"]![1]!;
         Assert.Equal("shop/views.py", (string?)appFrame["filename"]);
         Assert.Equal("shop.views", (string?)appFrame["module"]);
-        Assert.Equal(42, (int?)appFrame["lineno"]);
+        Assert.Equal(42, (long?)appFrame["lineno"]);
         Assert.Equal("    return 1 / 0", (string?)appFrame["context_line"]);
         Assert.Equal("CPython", (string?)native["contexts"]!["runtime"]!["name"]);
         Assert.Equal("manage.py", (string?)native["extra"]!["sys.argv"]![0]);
