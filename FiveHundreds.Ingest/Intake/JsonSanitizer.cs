@@ -42,7 +42,7 @@ public sealed class JsonSanitizer(IntakeOptions options)
         }
         catch (InvalidOperationException)
         {
-            throw new EventValidationException("(body)", "The body contains a string that is not valid UTF-16 (a lone surrogate escape).");
+            throw new EventValidationException("(body)", "The body contains a string that is not valid UTF-8, or a lone surrogate escape.");
         }
     }
 

@@ -91,8 +91,22 @@ public sealed record SentryEnvelope(string? EventId, string? Dsn, IReadOnlyList<
         }
     }
 
-    private static string? String(JsonElement header, string name) =>
-        header.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+    private static string? String(JsonElement header, string name)
+    {
+        if (!header.TryGetProperty(name, out var value) || value.ValueKind != JsonValueKind.String)
+        {
+            return null;
+        }
+        try
+        {
+            return value.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            // Invalid UTF-8 or a lone surrogate escape: System.Text.Json checks a string only when it is read.
+            throw Invalid($"The {name} of an envelope header is not valid text.");
+        }
+    }
 
     private static EventValidationException Invalid(string message) => new(Field, message);
 }
