@@ -33,6 +33,7 @@ public sealed class IntakeOptions
     public int MaxArrayItems { get; set; } = 1000;
 
     // Values in one event's tree, whatever its shape: bounds the memory of one request (about 100 bytes each).
+    // A body with more than twice as many is refused before it is parsed (JsonSanitizer says why).
     public int MaxNodes { get; set; } = 50_000;
 
     // Events per minute per project unless the project sets its own.
@@ -43,6 +44,9 @@ public sealed class IntakeOptions
 
     // One project's part of MaxBytesInFlight, so that its senders (the key is public) cannot take it all.
     public long MaxBytesInFlightPerProject { get; set; } = 16 * 1024 * 1024;
+
+    // Events of one project parsed at once: parsing is CPU work that one project's senders must not monopolise.
+    public int MaxConcurrentParsesPerProject { get; set; } = 2;
 
     // Events waiting for their group commit, by number and by the memory their documents take.
     public int MaxQueuedEvents { get; set; } = 20_000;

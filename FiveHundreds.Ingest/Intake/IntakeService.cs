@@ -11,6 +11,7 @@ public sealed class IntakeService(
     EventProcessor processor,
     EventWriter writer,
     IntakeBudget budget,
+    ParseSlots parseSlots,
     IOptions<IntakeOptions> options)
 {
     public async Task<IngestProject> AuthorizeAsync(string? key, CancellationToken ct) =>
@@ -39,10 +40,10 @@ public sealed class IntakeService(
     public Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpRequest request, IngestProject project, CancellationToken ct) =>
         OpenBody(request, project.Id).ReadToEndAsync(ct);
 
-    public Task<StoredEvent> StoreAsync(IngestProject project, ReadOnlyMemory<byte> body, CancellationToken ct) =>
-        writer.WriteAsync(processor.Process(project.Id, body), ct);
+    public async Task<StoredEvent> StoreAsync(IngestProject project, ReadOnlyMemory<byte> body, CancellationToken ct) =>
+        await writer.WriteAsync(await parseSlots.RunAsync(project.Id, () => processor.Process(project.Id, body), ct), ct);
 
     // A Sentry event takes the native path once translated: the same checks, scrubbing, grouping and write.
-    public Task<StoredEvent> StoreSentryEventAsync(IngestProject project, ReadOnlyMemory<byte> sentryEvent, string? envelopeEventId, CancellationToken ct) =>
-        writer.WriteAsync(processor.ProcessSentry(project.Id, sentryEvent, envelopeEventId), ct);
+    public async Task<StoredEvent> StoreSentryEventAsync(IngestProject project, ReadOnlyMemory<byte> sentryEvent, string? envelopeEventId, CancellationToken ct) =>
+        await writer.WriteAsync(await parseSlots.RunAsync(project.Id, () => processor.ProcessSentry(project.Id, sentryEvent, envelopeEventId), ct), ct);
 }

@@ -7,7 +7,8 @@ namespace FiveHundreds.Ingest.Intake;
 // Reads an intake body, decompressing it if the SDK compressed it, and stops at the size limit measured
 // after decompression, so that a few kilobytes of gzip cannot expand into gigabytes in memory. The buffer
 // grows with the bytes that really arrived (never from Content-Length, which a sender may set to the
-// limit and then trickle), and every byte is first taken from the intake's budget of bytes in flight.
+// limit and then trickle), and every byte is first taken from the intake's budget of bytes in flight. The
+// body's bytes are in use until the request is answered (envelope items are slices of them).
 public sealed class RequestBodyReader : IDisposable
 {
     private const int InitialCapacity = 4 * 1024;
@@ -100,9 +101,7 @@ public sealed class RequestBodyReader : IDisposable
             }
             if (_length + read > _buffer.Length)
             {
-                var capacity = (int)Math.Min(_maxBytes, Math.Max(InitialCapacity, Math.Max(_length + read, 2L * _buffer.Length)));
-                _lease.Grow(capacity - _buffer.Length);
-                Array.Resize(ref _buffer, capacity);
+                Grow(_length + read);
             }
             chunk.AsSpan(0, read).CopyTo(_buffer.AsSpan(_length));
             _length += read;
@@ -121,8 +120,30 @@ public sealed class RequestBodyReader : IDisposable
         }
     }
 
+    // Buffers come from the shared pool: a flood of 1 MiB bodies would otherwise fill the large object heap
+    // with garbage faster than the collector returns it, and the process's memory with it.
+    private void Grow(int needed)
+    {
+        var capacity = (int)Math.Min(Math.Max(_maxBytes, InitialCapacity), Math.Max(InitialCapacity, Math.Max(needed, 2L * _buffer.Length)));
+        _lease.Grow(capacity - _buffer.Length);
+        var larger = ArrayPool<byte>.Shared.Rent(capacity);
+        _buffer.AsSpan(0, _length).CopyTo(larger);
+        ReturnBuffer();
+        _buffer = larger;
+    }
+
+    private void ReturnBuffer()
+    {
+        if (_buffer.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = [];
+        }
+    }
+
     public void Dispose()
     {
+        ReturnBuffer();
         _lease.Dispose();
         if (_decompressing)
         {
