@@ -6,13 +6,13 @@ namespace FiveHundreds.Tests.Ingest;
 public sealed class JsonSanitizerTests
 {
     [Theory]
-    [InlineData("""{"a":"b,c[{","d":[1,2]}""", 4)]
-    [InlineData("""{"a":"q\"[,","b":1}""", 2)]
-    [InlineData("""{"a":"\\","b":1}""", 2)]
-    [InlineData("""{"a":"\\\"{,","b":[{},{}]}""", 6)]
-    [InlineData("""{"a":"unterminated,[{""", 1)]
-    public void Values_are_counted_outside_strings_only(string json, int expected) =>
-        Assert.Equal(expected, JsonSanitizer.CountValues(Encoding.UTF8.GetBytes(json)));
+    [InlineData("""{"a":"b,c[{","d":[1,2]}""", 6)]
+    [InlineData("""{"a":"q\"[,","b":1}""", 4)]
+    [InlineData("""{"a":"\\","b":1}""", 4)]
+    [InlineData("""{"a":"\\\"{,","b":[{},{}]}""", 8)]
+    [InlineData("""{"a":"unterminated,[{""", 2)]
+    public void Names_and_values_are_counted_outside_strings_only(string json, int expected) =>
+        Assert.Equal(expected, JsonSanitizer.CountTokens(Encoding.UTF8.GetBytes(json)));
 
     [Fact]
     public void A_body_of_far_more_values_than_an_event_keeps_is_refused_before_it_is_parsed()
@@ -21,7 +21,7 @@ public sealed class JsonSanitizerTests
         var body = Encoding.UTF8.GetBytes("""{"message":"m","extra":[""" + string.Join(',', Enumerable.Repeat("0", 250)) + "]}");
 
         var refusal = Assert.Throws<EventValidationException>(() => new JsonSanitizer(options).ReadObject(body));
-        Assert.Contains("more than 200 values", refusal.Message);
+        Assert.Contains("more than 200 names and values", refusal.Message);
     }
 
     [Fact]

@@ -24,7 +24,16 @@ public static class PathologicalBodies
         ("zeros in an unknown field", Repeat("""{"message":"m","extra":[""", "0", "]}")),
         ("small arrays in an unknown field", Repeat("""{"message":"m","extra":[""", "[0]", "]}")),
         ("nested arrays in an unknown field", Repeat("""{"message":"m","extra":[""", "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[0]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]", "]}")),
+        // Most bodies above are refused before they are parsed, for holding far more names and values than an
+        // event keeps (twice the default MaxNodes, 100,000). This one stays just under that and is parsed.
+        ("values just under the refusal limit", JustUnderTheLimit()),
     ];
+
+    private static string JustUnderTheLimit()
+    {
+        var values = string.Join(',', Enumerable.Repeat("0", 99_000));
+        return $$"""{"message":"m","extra":[{{values}}],"pad":"{{new string('p', Size - values.Length - 64)}}"}""";
+    }
 
     // An ordinary event of the same size: a long stacktrace with source context and a large message.
     public static string NormalEvent()

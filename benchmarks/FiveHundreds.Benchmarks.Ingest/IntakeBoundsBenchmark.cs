@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.IO.Compression;
 using System.Net;
 using System.Text;
 using FiveHundreds.Tests.Ingest;
@@ -27,8 +26,12 @@ internal static class IntakeBoundsBenchmark
             Timeout = TimeSpan.FromMinutes(2),
         };
 
-        var normal = Gzip(PathologicalBodies.NormalEvent());
-        var bodies = PathologicalBodies.All.Select(b => (b.Name, Body: Gzip(b.Json))).ToList();
+        var normal = await Gzip(PathologicalBodies.NormalEvent());
+        var bodies = new List<(string Name, byte[] Body)>();
+        foreach (var (name, json) in PathologicalBodies.All)
+        {
+            bodies.Add((name, await Gzip(json)));
+        }
         Console.WriteLine($"Intake bounds benchmark: {bodies.Count} pathological bodies of {PathologicalBodies.Size / 1024} KiB (gzip), " +
                           $"{Samples} sends each, against a normal event of the same size, one at a time.");
         for (var i = 0; i < 3; i++)
@@ -180,15 +183,7 @@ internal static class IntakeBoundsBenchmark
         return elapsed;
     }
 
-    private static byte[] Gzip(string text)
-    {
-        using var buffer = new MemoryStream();
-        using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest))
-        {
-            gzip.Write(Encoding.UTF8.GetBytes(text));
-        }
-        return buffer.ToArray();
-    }
+    private static Task<byte[]> Gzip(string json) => EventSamples.Gzip(json).ReadAsByteArrayAsync();
 
     private static Task<ProjectKeyDto> CreateProjectAsync(BenchmarkEnvironment environment) =>
         environment.Triage.CreateProjectAsync(new CreateProjectRequest("bounds-" + Guid.NewGuid().ToString("N")[..6], RateLimitPerMinute: 100_000_000));
