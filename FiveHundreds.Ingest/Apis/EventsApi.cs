@@ -17,6 +17,7 @@ public static class EventsApi
             .WithTags("Intake")
             .WithSummary("Receive one error event from an SDK")
             .AllowAnonymous()
+            .AddEndpointFilter<DroppedEventFilter>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
@@ -30,7 +31,7 @@ public static class EventsApi
         HttpRequest request, [FromHeader(Name = KeyHeader)] string? key, IntakeService intake, CancellationToken ct)
     {
         var project = await intake.AuthorizeAsync(key, ct);
-        var body = await intake.ReadBodyAsync(request, ct);
+        var body = await intake.ReadBodyAsync(request, project, ct);
         var stored = await intake.StoreAsync(project, body, ct);
         return TypedResults.Created((string?)null, new EventAcceptedDto(stored.EventId, stored.IssueId, stored.NewIssue));
     }

@@ -14,6 +14,7 @@ public static class SentryApi
     public static IEndpointRouteBuilder MapSentryApi(this IEndpointRouteBuilder app)
     {
         var sentry = app.MapGroup("/api/{projectId:long}").WithTags("Sentry-compatible intake").AllowAnonymous()
+            .AddEndpointFilter<DroppedEventFilter>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
@@ -31,11 +32,18 @@ public static class SentryApi
         [FromHeader(Name = SentryAuth.Header)] string? auth, [FromQuery(Name = SentryAuth.QueryParameter)] string? queryKey,
         CancellationToken ct)
     {
-        // With the key outside the body, an unknown key is refused before the body is read.
+        // With the key outside the body, an unknown key is refused before the body is read; with the key only in
+        // the envelope header, that first line is all that is read before the key is checked.
         var requestKey = SentryAuth.PublicKey(auth, queryKey);
         var project = requestKey is null ? null : await intake.ResolveSentryKeyAsync(requestKey, projectId, ct);
-        var envelope = SentryEnvelope.Parse(await intake.ReadBodyAsync(request, ct));
-        project ??= await intake.ResolveSentryKeyAsync(SentryDsn.PublicKeyOf(envelope.Dsn), projectId, ct);
+        var body = intake.OpenBody(request, project?.Id ?? IntakeBudget.Unkeyed);
+        if (project is null)
+        {
+            var header = await body.ReadFirstLineAsync(SentryEnvelope.MaxHeaderBytes, ct);
+            project = await intake.ResolveSentryKeyAsync(SentryDsn.PublicKeyOf(SentryEnvelope.DsnOf(header)), projectId, ct);
+            body.ChargeTo(project.Id);
+        }
+        var envelope = SentryEnvelope.Parse(await body.ReadToEndAsync(ct));
 
         var events = envelope.Items.Where(i => i.Type == SentryEnvelope.EventItemType).ToList();
         if (events.Count > 1)
@@ -59,7 +67,7 @@ public static class SentryApi
         CancellationToken ct)
     {
         var project = await intake.AdmitAsync(await intake.ResolveSentryKeyAsync(SentryAuth.PublicKey(auth, queryKey), projectId, ct));
-        var body = await intake.ReadBodyAsync(request, ct);
+        var body = await intake.ReadBodyAsync(request, project, ct);
         var stored = await intake.StoreSentryEventAsync(project, body, null, ct);
         return TypedResults.Ok(new SentryEventAcceptedDto(stored.EventId.ToString("N")));
     }

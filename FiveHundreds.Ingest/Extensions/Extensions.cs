@@ -58,6 +58,9 @@ public static class Extensions
         builder.Services.AddSingleton<RateLimiter>();
         builder.Services.AddSingleton<DropCounter>();
         builder.Services.AddHostedService(services => services.GetRequiredService<DropCounter>());
+        builder.Services.AddSingleton<IngestTelemetry>();
+        builder.Services.AddSingleton<IntakeBudget>();
+        builder.Services.AddSingleton<ParseSlots>();
         builder.Services.AddSingleton<EventWriter>();
         builder.Services.AddHostedService(services => services.GetRequiredService<EventWriter>());
         builder.Services.AddSingleton<IntakeService>();

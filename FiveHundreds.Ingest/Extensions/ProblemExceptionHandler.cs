@@ -12,6 +12,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
     public const string SentryRateLimitsHeader = "X-Sentry-Rate-Limits";
 
     private const int DatabaseRetryAfterSeconds = 5;
+    private const int OverloadedRetryAfterSeconds = 1;
 
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
     {
@@ -23,6 +24,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
             PayloadTooLargeException e => (413, "Event too large", e.Message, null),
             UnsupportedContentEncodingException e => (415, "Unsupported content encoding", e.Message, null),
             RateLimitExceededException e => (429, "Rate limit exceeded", e.Message, (int)Math.Ceiling(e.RetryAfter.TotalSeconds)),
+            IntakeOverloadedException e => (503, "Service unavailable", e.Message, OverloadedRetryAfterSeconds),
             DatabaseUnavailableException or NpgsqlException or TimeoutException =>
                 (503, "Service unavailable", "The event store is unavailable; retry later.", DatabaseRetryAfterSeconds),
             BadHttpRequestException e => (e.StatusCode, "Bad request", e.Message, null),
@@ -32,9 +34,14 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         {
             return false;
         }
-        if (status == 503)
+        if (status == 503 && exception is not IntakeOverloadedException)
         {
             logger.LogWarning(exception, "Answered 503: the database is unavailable.");
+        }
+        if (exception is UnknownIngestKeyException or PayloadTooLargeException or RateLimitExceededException or IntakeOverloadedException)
+        {
+            // The body may be unread: closing the connection spares receiving what the sender would still send.
+            context.Response.Headers.Connection = "close";
         }
         if (retryAfter is not null)
         {

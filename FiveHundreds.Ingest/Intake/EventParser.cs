@@ -1,13 +1,14 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using FiveHundreds.Ingest.Infrastructure;
+using FiveHundreds.Ingest.Intake.Sentry;
 using FiveHundreds.TriageApi.Contracts;
 
 namespace FiveHundreds.Ingest.Intake;
 
 // Turns an intake body into a ParsedEvent, or refuses it with the path of the first field at fault.
-// Unknown fields are kept (in Extra); known fields must have the documented types.
+// Unknown fields are kept (in Extra); known fields must have the documented types. Every size cap is applied
+// by JsonSanitizer while it builds the tree, so nothing here is trimmed after the fact.
 public sealed class EventParser(IntakeOptions options)
 {
     private static readonly HashSet<string> KnownFields =
@@ -25,27 +26,21 @@ public sealed class EventParser(IntakeOptions options)
 
     public ParsedEvent Parse(ReadOnlyMemory<byte> body)
     {
-        var sanitizer = new JsonSanitizer(options.MaxStringLength);
-        JsonObject root;
-        try
-        {
-            using var document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = options.MaxJsonDepth });
-            root = sanitizer.Copy(document.RootElement) as JsonObject
-                ?? throw new EventValidationException("(body)", "The body must be a JSON object.");
-        }
-        catch (JsonException ex)
-        {
-            throw new EventValidationException("(body)", ex.Message.Contains("depth", StringComparison.OrdinalIgnoreCase)
-                ? $"The JSON is nested deeper than {options.MaxJsonDepth} levels."
-                : $"The body is not valid JSON: {ex.Message}");
-        }
-        catch (InvalidOperationException)
-        {
-            throw new EventValidationException("(body)", "The body contains a string that is not valid UTF-16 (a lone surrogate escape).");
-        }
+        var sanitizer = new JsonSanitizer(options);
+        return Parse(sanitizer.ReadObject(body), sanitizer);
+    }
 
+    // A Sentry event takes the native path once translated: the same checks, scrubbing and caps.
+    public ParsedEvent ParseSentry(ReadOnlyMemory<byte> body, string? envelopeEventId)
+    {
+        var sanitizer = new JsonSanitizer(options);
+        return Parse(SentryEventMapper.Map(sanitizer.ReadObject(body), envelopeEventId), sanitizer);
+    }
+
+    private ParsedEvent Parse(JsonObject root, JsonSanitizer sanitizer)
+    {
         var exception = NormalizeException(root["exception"]);
-        var chain = exception is null ? [] : Summarize(exception, sanitizer);
+        var chain = exception is null ? [] : Summarize(exception);
         var message = OptionalString(root, "message");
         if (chain.Count == 0 && string.IsNullOrWhiteSpace(message))
         {
@@ -60,9 +55,12 @@ public sealed class EventParser(IntakeOptions options)
         var environment = StringMap(root, "environment");
 
         var extra = new JsonObject();
+        // Moved, not copied: the body's tree is thrown away once its parts are in the stored document.
         foreach (var name in root.Select(p => p.Key).Where(n => !KnownFields.Contains(n)).ToList())
         {
-            extra[name] = root[name]?.DeepClone();
+            var value = root[name];
+            root.Remove(name);
+            extra[name] = value;
         }
         if (sanitizer.Notes.Count > 0)
         {
@@ -101,15 +99,10 @@ public sealed class EventParser(IntakeOptions options)
         {
             return null;
         }
-        // The chain keeps the exception raised last and its nearest causes.
-        while (values.Count > options.MaxChainLength)
-        {
-            values.RemoveAt(0);
-        }
         return new JsonObject { ["values"] = values.Detach() };
     }
 
-    private List<ExceptionSummary> Summarize(JsonObject exception, JsonSanitizer sanitizer)
+    private static List<ExceptionSummary> Summarize(JsonObject exception)
     {
         var summaries = new List<ExceptionSummary>();
         var values = (JsonArray)exception["values"]!;
@@ -125,7 +118,7 @@ public sealed class EventParser(IntakeOptions options)
                 throw new EventValidationException($"{path}.type", $"{path} needs a type or a value.");
             }
             var stacktrace = OptionalObject(value, "stacktrace", path);
-            var frames = stacktrace is null ? null : SummarizeFrames(stacktrace, $"{path}.stacktrace", sanitizer);
+            var frames = stacktrace is null ? null : SummarizeFrames(stacktrace, $"{path}.stacktrace");
             var typeMissing = string.IsNullOrWhiteSpace(type);
             if (typeMissing)
             {
@@ -136,7 +129,7 @@ public sealed class EventParser(IntakeOptions options)
         return summaries;
     }
 
-    private List<FrameSummary> SummarizeFrames(JsonObject stacktrace, string path, JsonSanitizer sanitizer)
+    private static List<FrameSummary> SummarizeFrames(JsonObject stacktrace, string path)
     {
         var frames = Expect<JsonArray>(stacktrace["frames"], $"{path}.frames", "an array of frames") ?? [];
         var summaries = new List<FrameSummary>(frames.Count);
@@ -163,36 +156,7 @@ public sealed class EventParser(IntakeOptions options)
             summaries.Add(new FrameSummary(filename, absPath, module, function, inApp));
         }
 
-        if (frames.Count <= options.MaxFrames)
-        {
-            return summaries;
-        }
-        var kept = FramesToKeep(summaries, options.MaxFrames);
-        var omitted = frames.Count - kept.Count;
-        stacktrace["frames"] = new JsonArray([.. kept.Select(i => frames[i]!.DeepClone())]);
-        stacktrace["frames_omitted"] = omitted;
-        sanitizer.Note($"{path}.frames: {omitted} of {frames.Count} frames omitted");
-        return [.. kept.Select(i => summaries[i])];
-    }
-
-    // Which frames of an over-long stacktrace to keep, in their order: the app frames first (they decide the
-    // grouping and are what a developer reads), then library frames from both ends, the outermost calls and
-    // those nearest the throw.
-    internal static List<int> FramesToKeep(IReadOnlyList<FrameSummary> frames, int max)
-    {
-        var app = Enumerable.Range(0, frames.Count).Where(i => frames[i].InApp).ToList();
-        if (app.Count >= max)
-        {
-            return [.. app.Take(max / 2).Concat(app.Skip(app.Count - (max - max / 2)))];
-        }
-        var keep = new SortedSet<int>(app);
-        var budget = max - app.Count;
-        var library = Enumerable.Range(0, frames.Count).Where(i => !frames[i].InApp).ToList();
-        foreach (var i in library.Take(budget / 2).Concat(library.Skip(library.Count - (budget - budget / 2))))
-        {
-            keep.Add(i);
-        }
-        return [.. keep];
+        return summaries;
     }
 
     private void NormalizeRequest(JsonObject request)

@@ -13,8 +13,20 @@ public sealed class EventProcessor(EventParser parser, SecretScrubber scrubber, 
 
     public PendingEvent Process(IngestProject project, ReadOnlyMemory<byte> body)
     {
+        using var activity = IngestTelemetry.ActivitySource.StartActivity("parse event");
+        return Prepare(project, parser.Parse(body));
+    }
+
+    public PendingEvent ProcessSentry(IngestProject project, ReadOnlyMemory<byte> sentryEvent, string? envelopeEventId)
+    {
+        using var activity = IngestTelemetry.ActivitySource.StartActivity("parse Sentry event");
+        return Prepare(project, parser.ParseSentry(sentryEvent, envelopeEventId));
+    }
+
+    private PendingEvent Prepare(IngestProject project, ParsedEvent unscrubbed)
+    {
         // Scrubbed here, once, after native parsing or Sentry mapping: every SDK's event gets the same rule.
-        var parsed = scrubber.With(project.ScrubNames).Scrub(parser.Parse(body), project.StoreIpAddresses);
+        var parsed = scrubber.With(project.ScrubNames).Scrub(unscrubbed, project.StoreIpAddresses);
         var receivedAt = clock.GetUtcNow();
         var occurredAt = parsed.Timestamp is { } t && t <= receivedAt + AllowedClockSkew ? t : receivedAt;
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using FiveHundreds.Ingest.Infrastructure.EntityConfigurations;
 using FiveHundreds.TriageApi.Contracts;
@@ -10,19 +11,38 @@ namespace FiveHundreds.Ingest.Intake;
 // Stores events with group commit: concurrent requests queue their events, one loop writes whatever has
 // queued up in a single transaction, and each request is answered only after that transaction committed.
 // So throughput comes from fewer, larger commits, never from acknowledging before the write.
-public sealed class EventWriter(NpgsqlDataSource dataSource, IOptions<IntakeOptions> options, ILogger<EventWriter> logger)
+// The queue is bounded by count and by bytes, and a full queue or a database that just failed answers at once
+// (503) instead of making the request wait: waiting requests hold their memory, and an SDK retries a 503.
+public sealed class EventWriter(
+    NpgsqlDataSource dataSource, IOptions<IntakeOptions> options, IngestTelemetry telemetry, TimeProvider clock, ILogger<EventWriter> logger)
     : BackgroundService
 {
+    // A database that cannot be reached is retried by the next batch after this, not by every waiting request.
+    private static readonly TimeSpan UnavailableFor = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan OpenTimeout = TimeSpan.FromSeconds(1);
+
     private readonly Channel<PendingWrite> _queue = Channel.CreateBounded<PendingWrite>(
-        new BoundedChannelOptions(20_000) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+        new BoundedChannelOptions(options.Value.MaxQueuedEvents) { SingleReader = true });
 
     private readonly int _maxBatchSize = options.Value.MaxBatchSize;
+    private readonly long _maxQueuedBytes = options.Value.MaxQueuedBytes;
+    private long _queuedBytes;
+    private long _unavailableUntilTicks;
 
     public async Task<StoredEvent> WriteAsync(PendingEvent pendingEvent, CancellationToken cancellationToken)
     {
-        var write = new PendingWrite(pendingEvent);
-        await _queue.Writer.WriteAsync(write, cancellationToken);
-        // Not cancelled with the request: once queued, the event is written whether or not the sender waits.
+        // A sender that already gave up is not queued; once queued, the event is written whether or not it waits.
+        cancellationToken.ThrowIfCancellationRequested();
+        if (clock.GetUtcNow().UtcTicks < Interlocked.Read(ref _unavailableUntilTicks))
+        {
+            throw new DatabaseUnavailableException(new TimeoutException("The last group commit could not reach the database."));
+        }
+        var write = new PendingWrite(pendingEvent, pendingEvent.SizeInMemory());
+        if (Interlocked.Add(ref _queuedBytes, write.Bytes) > _maxQueuedBytes || !_queue.Writer.TryWrite(write))
+        {
+            Interlocked.Add(ref _queuedBytes, -write.Bytes);
+            throw new IntakeOverloadedException();
+        }
         return await write.Completion.Task;
     }
 
@@ -35,6 +55,7 @@ public sealed class EventWriter(NpgsqlDataSource dataSource, IOptions<IntakeOpti
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        telemetry.ObserveQueue(() => _queue.Reader.Count, () => Interlocked.Read(ref _queuedBytes));
         var batch = new List<PendingWrite>(_maxBatchSize);
         while (await _queue.Reader.WaitToReadAsync(CancellationToken.None))
         {
@@ -42,12 +63,22 @@ public sealed class EventWriter(NpgsqlDataSource dataSource, IOptions<IntakeOpti
             {
                 batch.Add(write);
             }
-            await WriteBatchAsync(batch);
+            using (var activity = IngestTelemetry.ActivitySource.StartActivity("group commit"))
+            {
+                activity?.SetTag("fivehundreds.batch.size", batch.Count);
+                var started = Stopwatch.GetTimestamp();
+                if (await WriteBatchAsync(batch))
+                {
+                    telemetry.Committed(batch.Count, Stopwatch.GetElapsedTime(started));
+                }
+            }
+            Interlocked.Add(ref _queuedBytes, -batch.Sum(w => w.Bytes));
             batch.Clear();
         }
     }
 
-    private async Task WriteBatchAsync(IReadOnlyList<PendingWrite> batch)
+    // True when the batch was committed whole.
+    private async Task<bool> WriteBatchAsync(IReadOnlyList<PendingWrite> batch)
     {
         try
         {
@@ -56,6 +87,7 @@ public sealed class EventWriter(NpgsqlDataSource dataSource, IOptions<IntakeOpti
             {
                 batch[i].Completion.TrySetResult(stored[i]);
             }
+            return true;
         }
         catch (PostgresException ex) when (IsDataError(ex) && batch.Count > 1)
         {
@@ -72,12 +104,14 @@ public sealed class EventWriter(NpgsqlDataSource dataSource, IOptions<IntakeOpti
         catch (Exception ex)
         {
             logger.LogWarning(ex, "Writing a batch of {Count} events failed; its senders are told to retry.", batch.Count);
+            Interlocked.Exchange(ref _unavailableUntilTicks, (clock.GetUtcNow() + UnavailableFor).UtcTicks);
             var unavailable = new DatabaseUnavailableException(ex);
             foreach (var write in batch)
             {
                 write.Completion.TrySetException(unavailable);
             }
         }
+        return false;
     }
 
     // Class 22 (data exception) and 23 (integrity violation): the data, not the database, is at fault.
@@ -85,7 +119,12 @@ public sealed class EventWriter(NpgsqlDataSource dataSource, IOptions<IntakeOpti
 
     private async Task<StoredEvent[]> StoreAsync(List<PendingEvent> events)
     {
-        await using var connection = await dataSource.OpenConnectionAsync();
+        NpgsqlConnection connection;
+        using (var opening = new CancellationTokenSource(OpenTimeout))
+        {
+            connection = await dataSource.OpenConnectionAsync(opening.Token);
+        }
+        await using var _ = connection;
         await using var transaction = await connection.BeginTransactionAsync();
 
         var keys = events.Select(e => (e.ProjectId, e.EventId)).Distinct().ToList();
@@ -266,7 +305,7 @@ public sealed class EventWriter(NpgsqlDataSource dataSource, IOptions<IntakeOpti
     private static NpgsqlParameter Documents(string name, IEnumerable<string?> values) =>
         new(name, NpgsqlDbType.Array | NpgsqlDbType.Jsonb) { Value = values.ToArray() };
 
-    private sealed record PendingWrite(PendingEvent Event)
+    private sealed record PendingWrite(PendingEvent Event, long Bytes)
     {
         public TaskCompletionSource<StoredEvent> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

@@ -26,3 +26,8 @@ public sealed class RateLimitExceededException(TimeSpan retryAfter)
 {
     public TimeSpan RetryAfter { get; } = retryAfter;
 }
+
+// The intake holds as many bytes as its budget allows (bodies being read, events waiting for their commit):
+// this request is refused rather than queued, so memory stays bounded and the sender retries shortly.
+public sealed class IntakeOverloadedException()
+    : Exception("The intake is at capacity; retry shortly.");

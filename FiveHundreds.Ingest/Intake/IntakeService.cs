@@ -1,4 +1,3 @@
-using FiveHundreds.Ingest.Intake.Sentry;
 using Microsoft.Extensions.Options;
 
 namespace FiveHundreds.Ingest.Intake;
@@ -11,6 +10,8 @@ public sealed class IntakeService(
     DropCounter drops,
     EventProcessor processor,
     EventWriter writer,
+    IntakeBudget budget,
+    ParseSlots parseSlots,
     IOptions<IntakeOptions> options)
 {
     public async Task<IngestProject> AuthorizeAsync(string? key, CancellationToken ct) =>
@@ -31,13 +32,18 @@ public sealed class IntakeService(
         return project;
     }
 
-    public Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpRequest request, CancellationToken ct) =>
-        RequestBodyReader.ReadAsync(request, options.Value.MaxBodyBytes, ct);
+    // The body's bytes count against the project's share of the intake's memory budget (IntakeBudget.Unkeyed
+    // while the key is still unknown) until the request is answered.
+    public RequestBodyReader OpenBody(HttpRequest request, Guid projectId) =>
+        RequestBodyReader.Open(request, options.Value.MaxBodyBytes, budget, projectId);
 
-    public Task<StoredEvent> StoreAsync(IngestProject project, ReadOnlyMemory<byte> body, CancellationToken ct) =>
-        writer.WriteAsync(processor.Process(project, body), ct);
+    public Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpRequest request, IngestProject project, CancellationToken ct) =>
+        OpenBody(request, project.Id).ReadToEndAsync(ct);
+
+    public async Task<StoredEvent> StoreAsync(IngestProject project, ReadOnlyMemory<byte> body, CancellationToken ct) =>
+        await writer.WriteAsync(await parseSlots.RunAsync(project.Id, () => processor.Process(project, body), ct), ct);
 
     // A Sentry event takes the native path once translated: the same checks, scrubbing, grouping and write.
-    public Task<StoredEvent> StoreSentryEventAsync(IngestProject project, ReadOnlyMemory<byte> sentryEvent, string? envelopeEventId, CancellationToken ct) =>
-        StoreAsync(project, SentryEventMapper.ToNative(sentryEvent, options.Value.MaxJsonDepth, envelopeEventId), ct);
+    public async Task<StoredEvent> StoreSentryEventAsync(IngestProject project, ReadOnlyMemory<byte> sentryEvent, string? envelopeEventId, CancellationToken ct) =>
+        await writer.WriteAsync(await parseSlots.RunAsync(project.Id, () => processor.ProcessSentry(project, sentryEvent, envelopeEventId), ct), ct);
 }

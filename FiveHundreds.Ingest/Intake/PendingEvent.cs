@@ -22,6 +22,11 @@ public sealed record PendingEvent(
     string? Request,
     string? Environment,
     string? Tags,
-    string? Extra);
+    string? Extra)
+{
+    // What its strings take in memory (UTF-16), which is what a queue of waiting events holds.
+    public long SizeInMemory() => 2L * (Fingerprint.Length + Title.Length + SearchText.Length
+        + new[] { Platform, Message, Release, ServerName, Culprit, Sdk, Exception, Request, Environment, Tags, Extra }.Sum(s => s?.Length ?? 0));
+}
 
 public sealed record StoredEvent(Guid EventId, Guid IssueId, bool NewIssue);

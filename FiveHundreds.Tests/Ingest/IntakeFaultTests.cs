@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using FiveHundreds.Tests.Infrastructure;
 
@@ -28,6 +29,33 @@ public sealed class IntakeFaultTests(IngestFaultFixture ingest)
     }
 
     [Fact]
+    public async Task With_redis_down_no_event_waits_for_a_redis_timeout()
+    {
+        var project = await ingest.CreateProjectAsync(rateLimitPerMinute: 1000);
+        var body = EventSamples.DivisionInCheckout().Json();
+        await ingest.SendEventAsync(project.Key, body);
+        await ingest.Redis.StopAsync();
+        try
+        {
+            var times = new List<TimeSpan>();
+            for (var i = 0; i < 10; i++)
+            {
+                var started = Stopwatch.GetTimestamp();
+                using var response = await ingest.PostEventAsync(project.Key, EventSamples.DivisionInCheckout().Json());
+                times.Add(Stopwatch.GetElapsedTime(started));
+                Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            }
+            // The Redis command timeout is one second: an event that waited for it would take at least that long.
+            Assert.All(times, time => Assert.True(time < TimeSpan.FromMilliseconds(900), $"{time.TotalMilliseconds:F0} ms"));
+            Assert.True(times.Order().ElementAt(5) < TimeSpan.FromMilliseconds(300), string.Join(", ", times.Select(t => $"{t.TotalMilliseconds:F0} ms")));
+        }
+        finally
+        {
+            await ingest.Redis.StartAsync();
+        }
+    }
+
+    [Fact]
     public async Task With_postgres_down_intake_answers_503_and_recovers_without_a_restart()
     {
         var project = await ingest.CreateProjectAsync();
@@ -35,8 +63,11 @@ public sealed class IntakeFaultTests(IngestFaultFixture ingest)
         await ingest.Postgres.StopAsync();
         try
         {
+            var started = Stopwatch.GetTimestamp();
             using var down = await ingest.PostEventAsync(project.Key, EventSamples.DivisionInCheckout().Json());
+            var answeredIn = Stopwatch.GetElapsedTime(started);
             Assert.Equal(HttpStatusCode.ServiceUnavailable, down.StatusCode);
+            Assert.True(answeredIn < TimeSpan.FromSeconds(2), $"answered in {answeredIn.TotalMilliseconds:F0} ms");
             Assert.True(down.Headers.RetryAfter?.Delta > TimeSpan.Zero);
             Assert.Equal("application/problem+json", down.Content.Headers.ContentType?.MediaType);
         }

@@ -10,10 +10,10 @@ public sealed class SentryEventMapperTests
     private static readonly EventParser Parser = new(new IntakeOptions());
 
     private static JsonObject Map(string sentryJson, string? envelopeEventId = null) =>
-        JsonNode.Parse(SentryEventMapper.ToNative(Encoding.UTF8.GetBytes(sentryJson), 64, envelopeEventId))!.AsObject();
+        SentryEventMapper.Map(new JsonSanitizer(new IntakeOptions()).ReadObject(Encoding.UTF8.GetBytes(sentryJson)), envelopeEventId);
 
     private static ParsedEvent MapAndParse(string sentryJson) =>
-        new SecretScrubber().Scrub(Parser.Parse(SentryEventMapper.ToNative(Encoding.UTF8.GetBytes(sentryJson), 64)), storeIpAddresses: true);
+        new SecretScrubber().Scrub(Parser.ParseSentry(Encoding.UTF8.GetBytes(sentryJson), null), storeIpAddresses: true);
 
     // What sentry_sdk 1.9.10 sends for a ZeroDivisionError raised in shop/views.py (trimmed).
     private const string PythonEvent = """
@@ -39,7 +39,7 @@ public sealed class SentryEventMapperTests
         var appFrame = exception["stacktrace"]!["frames"]![1]!;
         Assert.Equal("shop/views.py", (string?)appFrame["filename"]);
         Assert.Equal("shop.views", (string?)appFrame["module"]);
-        Assert.Equal(42, (int?)appFrame["lineno"]);
+        Assert.Equal(42, (long?)appFrame["lineno"]);
         Assert.Equal("    return 1 / 0", (string?)appFrame["context_line"]);
         Assert.Equal("CPython", (string?)native["contexts"]!["runtime"]!["name"]);
         Assert.Equal("manage.py", (string?)native["extra"]!["sys.argv"]![0]);

@@ -1,14 +1,17 @@
 using FiveHundreds.Benchmarks.Ingest;
 
-// Usage: FiveHundreds.Benchmarks.Ingest ingest|issue-list <path to the Release FiveHundreds.Ingest.dll> [options]
-if (args.Length < 2 || args[0] is not ("ingest" or "issue-list"))
+// Usage: FiveHundreds.Benchmarks.Ingest ingest|issue-list|intake-bounds <path to the Release FiveHundreds.Ingest.dll> [options]
+if (args.Length < 2 || args[0] is not ("ingest" or "issue-list" or "intake-bounds"))
 {
-    Console.Error.WriteLine("usage: ingest|issue-list <FiveHundreds.Ingest.dll> [--events N] [--concurrency N]");
+    Console.Error.WriteLine("usage: ingest|issue-list|intake-bounds <FiveHundreds.Ingest.dll> [--events N] [--concurrency N]");
     return 2;
 }
 var options = BenchmarkOptions.Parse(args[2..]);
 await using var environment = await BenchmarkEnvironment.StartAsync(args[1]);
-var passed = args[0] == "ingest"
-    ? await IngestBenchmark.RunAsync(environment, options)
-    : await IssueListBenchmark.RunAsync(environment, options);
+var passed = args[0] switch
+{
+    "ingest" => await IngestBenchmark.RunAsync(environment, options),
+    "intake-bounds" => await IntakeBoundsBenchmark.RunAsync(environment),
+    _ => await IssueListBenchmark.RunAsync(environment, options),
+};
 return passed ? 0 : 1;

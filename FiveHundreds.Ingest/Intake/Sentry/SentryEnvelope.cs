@@ -10,7 +10,20 @@ public sealed record SentryEnvelope(string? EventId, string? Dsn, IReadOnlyList<
 {
     public const string EventItemType = "event";
 
+    // The header holds an event id, a dsn, an SDK name and a timestamp: a few hundred bytes.
+    public const int MaxHeaderBytes = 8 * 1024;
+
+    // Sentry SDKs send an event with a few attachments or a batch of sessions.
+    public const int MaxItems = 100;
+
     private const string Field = "(envelope)";
+
+    // The dsn of an envelope's first line, read before the rest of the body.
+    public static string? DsnOf(ReadOnlyMemory<byte> headerLine)
+    {
+        var rest = headerLine;
+        return String(ParseHeader(NextLine(ref rest), "the envelope header"), "dsn");
+    }
 
     public static SentryEnvelope Parse(ReadOnlyMemory<byte> body)
     {
@@ -24,6 +37,10 @@ public sealed record SentryEnvelope(string? EventId, string? Dsn, IReadOnlyList<
             {
                 // The envelope may end with a newline, and an item without a length may have an empty payload.
                 continue;
+            }
+            if (items.Count == MaxItems)
+            {
+                throw Invalid($"An envelope carries at most {MaxItems} items.");
             }
             var itemHeader = ParseHeader(line, $"the header of item {items.Count + 1}");
             var type = String(itemHeader, "type") ?? throw Invalid($"Item {items.Count + 1} has no type.");
@@ -74,8 +91,22 @@ public sealed record SentryEnvelope(string? EventId, string? Dsn, IReadOnlyList<
         }
     }
 
-    private static string? String(JsonElement header, string name) =>
-        header.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+    private static string? String(JsonElement header, string name)
+    {
+        if (!header.TryGetProperty(name, out var value) || value.ValueKind != JsonValueKind.String)
+        {
+            return null;
+        }
+        try
+        {
+            return value.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            // Invalid UTF-8 or a lone surrogate escape: System.Text.Json checks a string only when it is read.
+            throw Invalid($"The {name} of an envelope header is not valid text.");
+        }
+    }
 
     private static EventValidationException Invalid(string message) => new(Field, message);
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace FiveHundreds.Ingest.Intake.Sentry;
@@ -13,24 +12,11 @@ public static class SentryEventMapper
     private static readonly HashSet<string> TranslatedFields =
         ["event_id", "message", "logentry", "exception", "request", "tags", "environment"];
 
-    public static byte[] ToNative(ReadOnlyMemory<byte> sentryEvent, int maxDepth, string? envelopeEventId = null)
-    {
-        var sentry = Parse(sentryEvent, maxDepth);
-        try
-        {
-            return JsonSerializer.SerializeToUtf8Bytes(Map(sentry, envelopeEventId));
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
-        {
-            // System.Text.Json refuses to read or write a string holding a lone surrogate escape ("\ud800").
-            throw new EventValidationException("(body)", "The event contains a string that is not valid UTF-16 (a lone surrogate escape).");
-        }
-    }
-
-    private static JsonObject Map(JsonObject sentry, string? envelopeEventId)
+    // The Sentry tree (already sanitized and capped) is thrown away after mapping, so its parts are moved into
+    // the native event, not copied.
+    public static JsonObject Map(JsonObject sentry, string? envelopeEventId)
     {
         var dotnet = Text(sentry["platform"]) == "csharp";
-        // The Sentry tree is thrown away after mapping, so its parts are moved into the native event, not copied.
         var native = new JsonObject();
         foreach (var name in sentry.Select(p => p.Key).Where(n => !TranslatedFields.Contains(n)).ToList())
         {
@@ -42,21 +28,6 @@ public static class SentryEventMapper
         Set(native, "request", Request(sentry["request"]));
         Set(native, "tags", Tags(sentry["tags"], sentry["environment"]));
         return native;
-    }
-
-    private static JsonObject Parse(ReadOnlyMemory<byte> body, int maxDepth)
-    {
-        try
-        {
-            return JsonNode.Parse(body.Span, documentOptions: new JsonDocumentOptions { MaxDepth = maxDepth }) as JsonObject
-                ?? throw new EventValidationException("(body)", "The event must be a JSON object.");
-        }
-        catch (JsonException ex)
-        {
-            throw new EventValidationException("(body)", ex.Message.Contains("depth", StringComparison.OrdinalIgnoreCase)
-                ? $"The JSON is nested deeper than {maxDepth} levels."
-                : $"The event is not valid JSON: {ex.Message}");
-        }
     }
 
     // Sentry has "logentry" ({"formatted", "message", "params"}) and "message" (a string, or the same object).
@@ -75,7 +46,7 @@ public static class SentryEventMapper
             }
         }
         // Neither holds a string: passed on so that EventParser explains what "message" must be.
-        return sentry["message"] is JsonObject ? null : sentry["message"]?.DeepClone();
+        return sentry["message"] is JsonObject ? null : sentry["message"]?.Detach();
     }
 
     private static JsonNode? Exception(JsonNode? node, bool dotnet)
@@ -152,7 +123,7 @@ public static class SentryEventMapper
         };
         if (mapped is null)
         {
-            return tags?.DeepClone();
+            return tags?.Detach();
         }
         // Sentry's "environment" is the deploy stage (production, staging); FiveHundreds' environment field is the
         // process's variables, so the stage becomes a tag, where Sentry also lists it.
@@ -168,16 +139,19 @@ public static class SentryEventMapper
     {
         if (node is JsonObject obj)
         {
-            return (JsonObject)obj.DeepClone();
+            return obj.Detach();
+        }
+        var pairs = (JsonArray)node;
+        if (pairs.Any(item => item is not JsonArray { Count: 2 } pair || Text(pair[0]) is null))
+        {
+            return null;
         }
         var result = new JsonObject();
-        foreach (var item in (JsonArray)node)
+        foreach (var pair in pairs.Cast<JsonArray>())
         {
-            if (item is not JsonArray { Count: 2 } pair || Text(pair[0]) is not { } name)
-            {
-                return null;
-            }
-            result[name] = pair[1]?.DeepClone();
+            var value = pair[1];
+            pair.RemoveAt(1);
+            result[Text(pair[0])!] = value;
         }
         return result;
     }
