@@ -11,6 +11,12 @@ public enum TicketStatus { Backlog, InProgress, Done }
 
 public enum EventLevel { Fatal, Error, Warning, Info, Debug }
 
+public enum AlertTrigger { NewIssue, Regression, Frequency }
+
+public enum AlertChannel { Email, Webhook, Slack, Teams, Discord }
+
+public enum AlertDeliveryState { Pending, Retrying, Sent, Failed }
+
 // Projects ----------------------------------------------------------------------------------------
 
 public sealed record CreateProjectRequest(string Name, int? RateLimitPerMinute = null);
