@@ -58,6 +58,7 @@ public static class Extensions
         builder.Services.AddSingleton<RateLimiter>();
         builder.Services.AddSingleton<DropCounter>();
         builder.Services.AddHostedService(services => services.GetRequiredService<DropCounter>());
+        builder.AddAlerts();
         builder.Services.AddSingleton<EventWriter>();
         builder.Services.AddHostedService(services => services.GetRequiredService<EventWriter>());
         builder.Services.AddSingleton<IntakeService>();

@@ -1,0 +1,21 @@
+using FiveHundreds.Ingest.Alerts;
+using FiveHundreds.Ingest.Infrastructure;
+using Microsoft.AspNetCore.DataProtection;
+
+namespace FiveHundreds.Ingest.Extensions;
+
+public static class AlertsExtensions
+{
+    public static void AddAlerts(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<AlertOptions>().BindConfiguration(AlertOptions.SectionName);
+        // One key ring in the database, so every replica can read the destinations any replica encrypted.
+        builder.Services.AddDataProtection()
+            .SetApplicationName("FiveHundreds")
+            .PersistKeysToDbContext<FiveHundredsDbContext>();
+
+        builder.Services.AddSingleton<AlertRuleCache>();
+        builder.Services.AddSingleton<AlertOutbox>();
+        builder.Services.AddSingleton<AlertDispatchSignal>();
+    }
+}
