@@ -17,5 +17,16 @@ public static class AlertsExtensions
         builder.Services.AddSingleton<AlertRuleCache>();
         builder.Services.AddSingleton<AlertOutbox>();
         builder.Services.AddSingleton<AlertDispatchSignal>();
+        builder.Services.AddOptions<AlertEmailOptions>().BindConfiguration(AlertEmailOptions.SectionName);
+        builder.Services.AddSingleton<AlertDestinationProtector>();
+        builder.Services.AddSingleton<AlertSender>();
+        builder.Services.AddScoped<AlertNotificationFactory>();
+        builder.Services.AddScoped<AlertIntentRouter>();
+        builder.Services.AddScoped<AlertDeliveryRunner>();
+        builder.Services.AddScoped<AlertAdministration>();
+        if (builder.Configuration.GetValue($"{AlertOptions.SectionName}:{nameof(AlertOptions.DispatcherEnabled)}", true))
+        {
+            builder.Services.AddHostedService<AlertDispatcher>();
+        }
     }
 }
