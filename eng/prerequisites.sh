@@ -14,6 +14,8 @@ if [ "${FIVEHUNDREDS_SKIP_TEST_TOOLS:-0}" != 1 ]; then
   command -v chromium >/dev/null 2>&1 || missing+=(chromium)
   dpkg -s python3-django >/dev/null 2>&1 || missing+=(python3-django)
   dpkg -s python3-sentry-sdk >/dev/null 2>&1 || missing+=(python3-sentry-sdk)
+  # The alert tests' SMTP server, also the AppHost's mail catcher where no container engine runs.
+  dpkg -s python3-aiosmtpd >/dev/null 2>&1 || missing+=(python3-aiosmtpd)
 fi
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing ${missing[*]} ..."
