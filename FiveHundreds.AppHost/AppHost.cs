@@ -1,3 +1,4 @@
+using FiveHundreds.AppHost.Alerts;
 using FiveHundreds.AppHost.DataStores;
 
 var builder = DistributedApplication.CreateBuilder(args);
@@ -32,5 +33,8 @@ builder.AddProject<Projects.FiveHundreds_Mcp>("mcp")
 ingest.WithEnvironment("Dashboard__BaseUrl", web.GetEndpoint("http"))
     .WithEnvironment("Ingest__PublicUrl", ingest.GetEndpoint("http"));
 web.WithEnvironment("Ingest__PublicUrl", ingest.GetEndpoint("http"));
+
+// Alert emails: to a local mail catcher when running, to the SMTP server given as parameters when deployed.
+ingest.WithAlertEmail();
 
 builder.Build().Run();
