@@ -7,7 +7,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace FiveHundreds.Ingest.Apis;
 
 // A project's alert rules, destinations and delivery log. Anyone who may see the project reads them; only
-// an unrestricted (admin) caller changes them or sends a test alert.
+// an unrestricted (admin) caller changes them or sends a test alert. Invalid rules and destinations are
+// answered 400 by ProblemExceptionHandler.
 public static class AlertsApi
 {
     public static IEndpointRouteBuilder MapAlertsApi(this IEndpointRouteBuilder app)
@@ -52,15 +53,8 @@ public static class AlertsApi
         {
             return NoProject(project);
         }
-        try
-        {
-            var created = await alerts.CreateDestinationAsync(found.Id, request, ct);
-            return TypedResults.Created($"/api/v1/projects/{found.Id}/alerts/destinations/{created.Destination.Id}", created);
-        }
-        catch (AlertAdministration.InvalidAlertException ex)
-        {
-            return ApiProblems.BadRequest(ex.Message);
-        }
+        var created = await alerts.CreateDestinationAsync(found.Id, request, ct);
+        return TypedResults.Created($"/api/v1/projects/{found.Id}/alerts/destinations/{created.Destination.Id}", created);
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteDestinationAsync(
@@ -82,15 +76,8 @@ public static class AlertsApi
         {
             return NoProject(project);
         }
-        try
-        {
-            var rule = await alerts.CreateRuleAsync(found.Id, request, ct);
-            return TypedResults.Created($"/api/v1/projects/{found.Id}/alerts/rules/{rule.Id}", rule);
-        }
-        catch (AlertAdministration.InvalidAlertException ex)
-        {
-            return ApiProblems.BadRequest(ex.Message);
-        }
+        var rule = await alerts.CreateRuleAsync(found.Id, request, ct);
+        return TypedResults.Created($"/api/v1/projects/{found.Id}/alerts/rules/{rule.Id}", rule);
     }
 
     public static async Task<Results<Ok<AlertRuleDto>, ProblemHttpResult>> UpdateRuleAsync(
@@ -100,16 +87,9 @@ public static class AlertsApi
         {
             return NoProject(project);
         }
-        try
-        {
-            return await alerts.UpdateRuleAsync(found.Id, id, request, ct) is { } rule
-                ? TypedResults.Ok(rule)
-                : ApiProblems.NotFound($"No alert rule {id} in project '{project}'.");
-        }
-        catch (AlertAdministration.InvalidAlertException ex)
-        {
-            return ApiProblems.BadRequest(ex.Message);
-        }
+        return await alerts.UpdateRuleAsync(found.Id, id, request, ct) is { } rule
+            ? TypedResults.Ok(rule)
+            : ApiProblems.NotFound($"No alert rule {id} in project '{project}'.");
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteRuleAsync(
@@ -125,16 +105,9 @@ public static class AlertsApi
         {
             return NoProject(project);
         }
-        try
-        {
-            return await alerts.SendTestAsync(found.Id, id, ct) is { } deliveries
-                ? TypedResults.Ok(deliveries)
-                : ApiProblems.NotFound($"No alert rule {id} in project '{project}'.");
-        }
-        catch (AlertAdministration.InvalidAlertException ex)
-        {
-            return ApiProblems.BadRequest(ex.Message);
-        }
+        return await alerts.SendTestAsync(found.Id, id, ct) is { } deliveries
+            ? TypedResults.Ok(deliveries)
+            : ApiProblems.NotFound($"No alert rule {id} in project '{project}'.");
     }
 
     public static async Task<Results<Ok<List<AlertDeliveryDto>>, ProblemHttpResult>> ListDeliveriesAsync(

@@ -206,4 +206,30 @@ public sealed class AlertDeliveryTests(AlertsFixture ingest)
             scoped.CreateAlertRuleAsync(setup.Project.Id, new AlertRuleRequest("mine", AlertTrigger.NewIssue, setup.Rule.Destinations)));
         Assert.Equal(System.Net.HttpStatusCode.Forbidden, refused.StatusCode);
     }
+
+    [Fact]
+    public async Task Invalid_destinations_and_rules_are_refused_with_a_problem_and_targets_are_never_shown_again()
+    {
+        var project = await ingest.CreateProjectAsync();
+        var triage = ingest.CreateTriageClient();
+
+        var badUrl = await Assert.ThrowsAsync<TriageApiException>(() =>
+            triage.CreateAlertDestinationAsync(project.Id, new CreateAlertDestinationRequest("chat", AlertChannel.Slack, "ftp://hooks.example/x")));
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, badUrl.StatusCode);
+        Assert.Contains("url", badUrl.Detail);
+
+        var destination = await triage.CreateAlertDestinationAsync(project.Id,
+            new CreateAlertDestinationRequest("hook", AlertChannel.Webhook, "https://hooks.example/secret-path-123"));
+        var badRule = await Assert.ThrowsAsync<TriageApiException>(() =>
+            triage.CreateAlertRuleAsync(project.Id, new AlertRuleRequest("busy", AlertTrigger.Frequency, [destination.Destination.Id])));
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, badRule.StatusCode);
+        Assert.Contains("frequency_count", badRule.Detail);
+
+        using var http = ingest.CreateClient();
+        http.DefaultRequestHeaders.Authorization = new("Bearer", ingest.AdminToken);
+        var listed = await http.GetStringAsync($"/api/v1/projects/{project.Id}/alerts/destinations");
+        Assert.Contains("hooks.example", listed);
+        Assert.DoesNotContain("secret-path-123", listed);
+        Assert.DoesNotContain(destination.SigningSecret!, listed);
+    }
 }
