@@ -1,3 +1,4 @@
+using FiveHundreds.AppHost.Alerts;
 using FiveHundreds.AppHost.DataStores;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -33,6 +34,9 @@ builder.AddProject<Projects.FiveHundreds_Mcp>("mcp")
 ingest.WithEnvironment("Dashboard__BaseUrl", web.GetEndpoint("http"))
     .WithEnvironment("Ingest__PublicUrl", ingest.GetEndpoint("http"));
 web.WithEnvironment("Ingest__PublicUrl", ingest.GetEndpoint("http"));
+
+// Alert emails: to a local mail catcher when running, to the SMTP server given as parameters when deployed.
+ingest.WithAlertEmail();
 
 var app = builder.Build();
 var dataStoreFailure = app.Services.GetRequiredService<DataStoreStartFailure>();

@@ -21,5 +21,6 @@ app.MapProjectsApi();
 app.MapIssuesApi();
 app.MapTicketsApi();
 app.MapTokensApi();
+app.MapAlertsApi();
 
 app.Run();

@@ -28,6 +28,27 @@ public sealed class DataStoreTests
         Assert.Contains("apt-get install -y redis-server", error.Message);
     }
 
+    [Fact]
+    public async Task Without_containers_the_mail_catcher_is_the_local_aiosmtpd()
+    {
+        var catcher = await MailCatcherAsync(DataStoreMode.LocalProcesses);
+        Assert.Equal("/usr/bin/python3", Assert.IsType<ExecutableResource>(catcher).Command);
+    }
+
+    [Fact]
+    public async Task With_containers_the_mail_catcher_is_MailPit()
+    {
+        var catcher = await MailCatcherAsync(DataStoreMode.Containers);
+        Assert.Equal("axllent/mailpit", Assert.IsType<ContainerResource>(catcher).Annotations.OfType<ContainerImageAnnotation>().Single().Image);
+    }
+
+    private static async Task<IResource> MailCatcherAsync(DataStoreMode mode)
+    {
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.FiveHundreds_AppHost>([$"DataStores:Mode={mode}"]);
+        await using var app = await builder.BuildAsync();
+        return app.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == "mailcatcher");
+    }
+
     // The connection strings of the data-store resources as the manifest would write them (nothing is started).
     private static async Task<Dictionary<string, string>> ConnectionStringsAsync(DataStoreMode mode)
     {

@@ -34,7 +34,12 @@ public sealed class ManifestTests
             Assert.StartsWith("project.v", resources[service]!["type"]!.GetValue<string>());
             Assert.True(resources[service]!["bindings"]!["http"]!["external"]!.GetValue<bool>(), $"{service} has no external http endpoint");
         }
-        foreach (var secret in new[] { "admin-token", "admin-password", "postgres-password", "cache-password" })
+        // Deployed, alert emails go to the SMTP server given as parameters; no mail catcher is published.
+        Assert.Null(resources["mailcatcher"]);
+        var ingestEnvironment = resources["ingest"]!["env"]!.AsObject();
+        Assert.Equal("{smtp-host.value}", ingestEnvironment["Alerts__Smtp__Host"]!.GetValue<string>());
+        Assert.Equal("{smtp-password.value}", ingestEnvironment["Alerts__Smtp__Password"]!.GetValue<string>());
+        foreach (var secret in new[] { "admin-token", "admin-password", "postgres-password", "cache-password", "smtp-password" })
         {
             Assert.True(resources[secret]!["inputs"]!["value"]!["secret"]!.GetValue<bool>(), $"{secret} is not marked secret");
         }

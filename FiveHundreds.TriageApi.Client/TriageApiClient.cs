@@ -80,6 +80,45 @@ public sealed class TriageApiClient(HttpClient http)
         await EnsureSuccessAsync(response, ct);
     }
 
+    public Task<IReadOnlyList<AlertDestinationDto>> ListAlertDestinationsAsync(Guid projectId, CancellationToken ct = default) =>
+        GetAsync<IReadOnlyList<AlertDestinationDto>>($"api/v1/projects/{projectId}/alerts/destinations", ct);
+
+    public Task<AlertDestinationCreatedDto> CreateAlertDestinationAsync(Guid projectId, CreateAlertDestinationRequest request, CancellationToken ct = default) =>
+        SendAsync<AlertDestinationCreatedDto>(HttpMethod.Post, $"api/v1/projects/{projectId}/alerts/destinations", request, ct);
+
+    public async Task DeleteAlertDestinationAsync(Guid projectId, Guid destinationId, CancellationToken ct = default)
+    {
+        using var response = await http.DeleteAsync($"api/v1/projects/{projectId}/alerts/destinations/{destinationId}", ct);
+        await EnsureSuccessAsync(response, ct);
+    }
+
+    public Task<IReadOnlyList<AlertRuleDto>> ListAlertRulesAsync(Guid projectId, CancellationToken ct = default) =>
+        GetAsync<IReadOnlyList<AlertRuleDto>>($"api/v1/projects/{projectId}/alerts/rules", ct);
+
+    public Task<AlertRuleDto> CreateAlertRuleAsync(Guid projectId, AlertRuleRequest request, CancellationToken ct = default) =>
+        SendAsync<AlertRuleDto>(HttpMethod.Post, $"api/v1/projects/{projectId}/alerts/rules", request, ct);
+
+    public Task<AlertRuleDto> UpdateAlertRuleAsync(Guid projectId, Guid ruleId, AlertRuleRequest request, CancellationToken ct = default) =>
+        SendAsync<AlertRuleDto>(HttpMethod.Put, $"api/v1/projects/{projectId}/alerts/rules/{ruleId}", request, ct);
+
+    public async Task DeleteAlertRuleAsync(Guid projectId, Guid ruleId, CancellationToken ct = default)
+    {
+        using var response = await http.DeleteAsync($"api/v1/projects/{projectId}/alerts/rules/{ruleId}", ct);
+        await EnsureSuccessAsync(response, ct);
+    }
+
+    // Sends a made-up alert to each of the rule's destinations now and answers how each went.
+    public Task<IReadOnlyList<AlertDeliveryDto>> SendTestAlertAsync(Guid projectId, Guid ruleId, CancellationToken ct = default) =>
+        SendAsync<IReadOnlyList<AlertDeliveryDto>>(HttpMethod.Post, $"api/v1/projects/{projectId}/alerts/rules/{ruleId}/test", null, ct);
+
+    public Task<IReadOnlyList<AlertDeliveryDto>> ListAlertDeliveriesAsync(
+        Guid projectId, Guid? rule = null, Guid? destination = null, CancellationToken ct = default) =>
+        GetAsync<IReadOnlyList<AlertDeliveryDto>>(
+            $"api/v1/projects/{projectId}/alerts/deliveries{UrlQuery.Of(("rule", rule?.ToString()), ("destination", destination?.ToString()))}", ct);
+
+    public Task<IReadOnlyList<AlertDeliveryDto>> ListIssueAlertsAsync(Guid issueId, CancellationToken ct = default) =>
+        GetAsync<IReadOnlyList<AlertDeliveryDto>>($"api/v1/issues/{issueId}/alerts", ct);
+
     private async Task<T> GetAsync<T>(string path, CancellationToken ct)
     {
         using var response = await http.GetAsync(path, ct);

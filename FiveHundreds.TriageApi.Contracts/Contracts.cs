@@ -14,6 +14,11 @@ public enum EventLevel { Fatal, Error, Warning, Info, Debug }
 // What an API token may do, each scope including the ones before it: read lists and details; triage also
 // changes statuses, makes tickets and reports issues by hand; admin also manages keys, tokens and projects.
 public enum TokenScope { Read, Triage, Admin }
+public enum AlertTrigger { NewIssue, Regression, Frequency }
+
+public enum AlertChannel { Email, Webhook, Slack, Teams, Discord }
+
+public enum AlertDeliveryState { Pending, Retrying, Sent, Failed }
 
 // Projects ----------------------------------------------------------------------------------------
 
@@ -95,3 +100,28 @@ public sealed record TokenCreatedDto(Guid Id, string Name, string Token, TokenSc
 
 public sealed record TokenDto(
     Guid Id, string Name, string Prefix, TokenScope Scope, bool AllProjects, IReadOnlyList<Guid> Projects, DateTimeOffset CreatedAt);
+
+// Alerts ------------------------------------------------------------------------------------------
+
+// Url for webhook, Slack, Teams and Discord; Recipients for email. Neither is ever answered again.
+public sealed record CreateAlertDestinationRequest(string Name, AlertChannel Channel, string? Url = null, IReadOnlyList<string>? Recipients = null);
+
+public sealed record AlertDestinationDto(Guid Id, Guid Project, string Name, AlertChannel Channel, string Hint, DateTimeOffset CreatedAt);
+
+// The only answer that carries a webhook destination's signing secret: its creation.
+public sealed record AlertDestinationCreatedDto(AlertDestinationDto Destination, string? SigningSecret);
+
+public sealed record AlertRuleRequest(
+    string Name, AlertTrigger Trigger, IReadOnlyList<Guid> Destinations, EventLevel? MinimumLevel = null,
+    string? Environment = null, string? TextContains = null, int? FrequencyCount = null, int? FrequencyWindowMinutes = null,
+    int QuietPeriodMinutes = 30, bool Enabled = true);
+
+public sealed record AlertRuleDto(
+    Guid Id, Guid Project, string Name, AlertTrigger Trigger, IReadOnlyList<Guid> Destinations, EventLevel? MinimumLevel,
+    string? Environment, string? TextContains, int? FrequencyCount, int? FrequencyWindowMinutes, int QuietPeriodMinutes,
+    bool Enabled, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+
+public sealed record AlertDeliveryDto(
+    Guid Id, Guid Rule, string RuleName, Guid Destination, string DestinationName, Guid? Issue, AlertTrigger Trigger, bool Test,
+    AlertDeliveryState State, int Attempts, long HeldBackEvents, string? LastError, DateTimeOffset CreatedAt,
+    DateTimeOffset? SentAt, DateTimeOffset NextAttemptAt);

@@ -9,6 +9,8 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 missing=()
 ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || command -v pg_ctl >/dev/null 2>&1 || missing+=(postgresql)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+# The AppHost's mail catcher where no container engine runs, and the alert tests' SMTP server.
+dpkg -s python3-aiosmtpd >/dev/null 2>&1 || missing+=(python3-aiosmtpd)
 if [ "${FIVEHUNDREDS_SKIP_TEST_TOOLS:-0}" != 1 ]; then
   # Browser tests drive Debian's chromium; the Django SDK and Sentry-compatibility tests use Debian's Python packages;
   # the set-up snippet tests build the wheel and install it with pip into a new virtual environment.

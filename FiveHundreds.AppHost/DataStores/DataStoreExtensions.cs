@@ -39,7 +39,7 @@ public static class DataStoreExtensions
             builder.AddLocalRedis("cache", cachePassword, dataDirectory));
     }
 
-    private static bool UseContainers(IDistributedApplicationBuilder builder, DataStoreMode mode) => mode switch
+    internal static bool UseContainers(IDistributedApplicationBuilder builder, DataStoreMode mode) => mode switch
     {
         _ when builder.ExecutionContext.IsPublishMode => true,
         DataStoreMode.Containers => true,

@@ -61,6 +61,7 @@ public static class Extensions
         builder.Services.AddSingleton<IngestTelemetry>();
         builder.Services.AddSingleton<IntakeBudget>();
         builder.Services.AddSingleton<ParseSlots>();
+        builder.AddAlerts();
         builder.Services.AddSingleton<EventWriter>();
         builder.Services.AddHostedService(services => services.GetRequiredService<EventWriter>());
         builder.Services.AddSingleton<IntakeService>();

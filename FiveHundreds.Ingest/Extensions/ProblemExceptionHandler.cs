@@ -1,3 +1,4 @@
+using FiveHundreds.Ingest.Alerts;
 using FiveHundreds.Ingest.Intake;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
@@ -28,6 +29,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
             DatabaseUnavailableException or NpgsqlException or TimeoutException =>
                 (503, "Service unavailable", "The event store is unavailable; retry later.", DatabaseRetryAfterSeconds),
             BadHttpRequestException e => (e.StatusCode, "Bad request", e.Message, null),
+            AlertAdministration.InvalidAlertException e => (400, "Invalid request", e.Message, null),
             _ => (0, "", "", null),
         };
         if (status == 0)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Threading.Channels;
+using FiveHundreds.Ingest.Alerts;
 using FiveHundreds.Ingest.Infrastructure.EntityConfigurations;
 using FiveHundreds.TriageApi.Contracts;
 using Microsoft.Extensions.Options;
@@ -14,7 +15,8 @@ namespace FiveHundreds.Ingest.Intake;
 // The queue is bounded by count and by bytes, and a full queue or a database that just failed answers at once
 // (503) instead of making the request wait: waiting requests hold their memory, and an SDK retries a 503.
 public sealed class EventWriter(
-    NpgsqlDataSource dataSource, IOptions<IntakeOptions> options, IngestTelemetry telemetry, TimeProvider clock, ILogger<EventWriter> logger)
+    NpgsqlDataSource dataSource, IOptions<IntakeOptions> options, IngestTelemetry telemetry, TimeProvider clock,
+    AlertOutbox alertOutbox, AlertDispatchSignal alertSignal, ILogger<EventWriter> logger)
     : BackgroundService
 {
     // A database that cannot be reached is retried by the next batch after this, not by every waiting request.
@@ -136,14 +138,21 @@ public sealed class EventWriter(
             .DistinctBy(e => (e.ProjectId, e.EventId))
             .ToList();
 
-        var createdIssues = new HashSet<Guid>();
+        var issueChanges = new IssueChanges([], []);
         var inserted = new Dictionary<(Guid, Guid), Guid>();
+        var alertsQueued = false;
         if (fresh.Count > 0)
         {
-            createdIssues = await UpsertIssuesAsync(connection, fresh);
+            issueChanges = await UpsertIssuesAsync(connection, fresh);
             inserted = await InsertEventsAsync(connection, fresh);
+            // The alert outbox: intents commit with the events that cause them, or not at all.
+            alertsQueued = await alertOutbox.WriteIntentsAsync(connection, fresh, inserted, issueChanges);
         }
         await transaction.CommitAsync();
+        if (alertsQueued)
+        {
+            alertSignal.Notify();
+        }
 
         // Events another writer stored between our look-up and our insert.
         var lost = keys.Where(k => !alreadyStored.ContainsKey(k) && !inserted.ContainsKey(k)).ToList();
@@ -165,7 +174,7 @@ public sealed class EventWriter(
                 return earlier with { NewIssue = false };
             }
             var stored = inserted.TryGetValue(key, out var issueId)
-                ? new StoredEvent(e.EventId, issueId, createdIssues.Contains(issueId) && issuesAnnounced.Add(issueId))
+                ? new StoredEvent(e.EventId, issueId, issueChanges.Created.Contains(issueId) && issuesAnnounced.Add(issueId))
                 : new StoredEvent(e.EventId, alreadyStored[key], false);
             answered[key] = stored;
             return stored;
@@ -192,7 +201,7 @@ public sealed class EventWriter(
 
     // Creates the batch's new issues and touches the existing ones (last seen, regression). Rows are taken in
     // one fixed order so that writers in other ingest replicas cannot deadlock with this one.
-    private static async Task<HashSet<Guid>> UpsertIssuesAsync(NpgsqlConnection connection, List<PendingEvent> fresh)
+    private static async Task<IssueChanges> UpsertIssuesAsync(NpgsqlConnection connection, List<PendingEvent> fresh)
     {
         var groups = fresh
             .GroupBy(e => (e.ProjectId, e.Fingerprint))
@@ -213,7 +222,9 @@ public sealed class EventWriter(
                 last_seen = GREATEST(issues.last_seen, EXCLUDED.last_seen),
                 regressed = issues.regressed OR issues.status = 'resolved',
                 status = 'unresolved'
-            RETURNING id, (xmax = 0) AS created
+            RETURNING id, (xmax = 0) AS created,
+                -- A subquery in RETURNING reads the statement's starting snapshot: the row as it was before.
+                EXISTS (SELECT 1 FROM issues prior WHERE prior.id = issues.id AND prior.status = 'resolved') AS reopened
             """, connection);
         command.Parameters.Add(new("ids", groups.Select(_ => Guid.CreateVersion7()).ToArray()));
         command.Parameters.Add(new("project_ids", groups.Select(g => g.First.ProjectId).ToArray()));
@@ -225,16 +236,20 @@ public sealed class EventWriter(
         command.Parameters.Add(new("last_seen", groups.Select(g => g.LastSeen.ToUniversalTime()).ToArray()));
         command.Parameters.Add(new("search_texts", groups.Select(g => g.First.SearchText).ToArray()));
 
-        var created = new HashSet<Guid>();
+        var changes = new IssueChanges([], []);
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
             if (reader.GetBoolean(1))
             {
-                created.Add(reader.GetGuid(0));
+                changes.Created.Add(reader.GetGuid(0));
+            }
+            else if (reader.GetBoolean(2))
+            {
+                changes.Reopened.Add(reader.GetGuid(0));
             }
         }
-        return created;
+        return changes;
     }
 
     // Inserts the events under their issues and, in the same statement, adds them to the issues' counts,

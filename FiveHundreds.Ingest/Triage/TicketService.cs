@@ -32,13 +32,12 @@ public sealed class TicketService(FiveHundredsDbContext db, TriageReader reader,
 
             // Only a new ticket needs the issue's latest event for its description, which reads no counts per hour.
             var latest = await reader.LatestEventAsync(issueId, ct);
-            var baseUrl = dashboard.Value.BaseUrl?.TrimEnd('/');
             var ticket = new Ticket
             {
                 ProjectId = issue.ProjectId,
                 IssueId = issue.Id,
                 Title = issue.Title,
-                Description = TicketDescriptionBuilder.Build(TriageReader.ToSummary(issue, []), latest, baseUrl is null ? null : $"{baseUrl}/issues/{issue.Id}"),
+                Description = TicketDescriptionBuilder.Build(TriageReader.ToSummary(issue, []), latest, dashboard.Value.IssueUrl(issue.Id)),
             };
             db.Tickets.Add(ticket);
             issue.TicketId = ticket.Id;

@@ -26,15 +26,31 @@ public class IngestFixture : IAsyncLifetime
     public virtual async Task InitializeAsync()
     {
         await Task.WhenAll(Postgres.StartAsync(), Redis.StartAsync());
-        Factory = new WebApplicationFactory<IntakeService>().WithWebHostBuilder(web => web
-            .UseSetting("ConnectionStrings:" + DatabaseName, Postgres.ConnectionString(DatabaseName))
-            .UseSetting("ConnectionStrings:cache", Redis.ConnectionString)
-            .UseSetting("Auth:AdminToken", AdminToken)
-            .UseSetting("Dashboard:BaseUrl", "https://dashboard.test")
-            .UseSetting("Intake:DefaultRateLimitPerMinute", "100000")
-            .UseSetting("Logging:LogLevel:Default", "Warning"));
+        Factory = StartIngest();
+    }
+
+    // Settings a fixture adds to (or overrides in) every ingest it starts.
+    protected virtual IEnumerable<KeyValuePair<string, string>> ExtraSettings => [];
+
+    // Another ingest may be started on the same servers, as a second replica.
+    public WebApplicationFactory<IntakeService> StartIngest()
+    {
+        var factory = new WebApplicationFactory<IntakeService>().WithWebHostBuilder(web =>
+        {
+            web.UseSetting("ConnectionStrings:" + DatabaseName, Postgres.ConnectionString(DatabaseName))
+                .UseSetting("ConnectionStrings:cache", Redis.ConnectionString)
+                .UseSetting("Auth:AdminToken", AdminToken)
+                .UseSetting("Dashboard:BaseUrl", "https://dashboard.test")
+                .UseSetting("Intake:DefaultRateLimitPerMinute", "100000")
+                .UseSetting("Logging:LogLevel:Default", "Warning");
+            foreach (var (name, value) in ExtraSettings)
+            {
+                web.UseSetting(name, value);
+            }
+        });
         // The first client starts the host, which migrates the (new) database before serving.
-        using var _ = Factory.CreateClient();
+        using var _ = factory.CreateClient();
+        return factory;
     }
 
     public HttpClient CreateClient() => Factory.CreateClient();

@@ -46,14 +46,7 @@ public sealed class DashboardEndToEndTests(StackFixture stack) : IAsyncLifetime
         var function = $"checkout_{suffix}";
         var message = $"division by zero in order {suffix}";
 
-        // Sign in.
-        await _page.GotoAsync("/");
-        await Expect(_page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/signin"));
-        await _page.FillAsync("#password", stack.AdminPassword);
-        await _page.ClickAsync("button[type=submit]");
-        await Expect(_page.Locator("h1")).ToHaveTextAsync("Issues");
-        await Expect(_page.Locator(".shell[data-interactive=true]")).ToHaveCountAsync(1);
-        await ScreenshotAsync("signed-in");
+        await SignInAsync();
 
         // Create a project and read its key.
         await OpenAsync("/projects");
@@ -115,6 +108,49 @@ public sealed class DashboardEndToEndTests(StackFixture stack) : IAsyncLifetime
         await Expect(_page.Locator("[data-status=Done] .ticket-card", new() { HasText = suffix })).ToHaveCountAsync(1);
         await Expect(inBacklog).ToHaveCountAsync(0);
         await ScreenshotAsync("ticket-done");
+    }
+
+    [Fact]
+    public async Task An_alert_rule_is_created_its_test_alert_reaches_the_webhook_and_shows_in_the_log()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        await using var receiver = await Alerts.AlertReceiver.StartAsync();
+        var project = await stack.CreateProjectAsync($"Alerts {suffix}");
+        await SignInAsync();
+
+        // Add a webhook destination: its signing secret is shown once.
+        await OpenAsync($"/projects/{project.Id}/alerts");
+        await TypeIntoAsync(".destination-name", $"Hook {suffix}");
+        await TypeIntoAsync(".destination-target", receiver.Url($"e2e-{suffix}"));
+        await Button("Add destination").ClickAsync();
+        await Expect(_page.Locator(".signing-secret")).ToHaveCountAsync(1);
+        await Expect(_page.Locator(".alert-destinations").GetByText("127.0.0.1")).ToHaveCountAsync(1);
+        await ScreenshotAsync("alert-destination");
+
+        // Create a rule that sends new issues to it.
+        await TypeIntoAsync(".rule-name", $"Rule {suffix}");
+        await _page.Locator(".rule-form fluent-checkbox").First.ClickAsync();
+        await Button("Create rule").ClickAsync();
+        await Expect(_page.Locator(".alert-rules").GetByText($"Rule {suffix}")).ToHaveCountAsync(1);
+        await ScreenshotAsync("alert-rule");
+
+        // Send a test alert: the outcome shows at once, the receiver has it, and the log lists it.
+        await Button("Send a test alert").ClickAsync();
+        await Expect(_page.Locator(".test-result [data-state=Sent]")).ToHaveCountAsync(1);
+        await Expect(_page.Locator(".alert-log .delivery-state[data-state=Sent]")).ToHaveCountAsync(1);
+        Assert.Single(receiver.At($"e2e-{suffix}"));
+        await ScreenshotAsync("alert-test-sent");
+    }
+
+    private async Task SignInAsync()
+    {
+        await _page.GotoAsync("/");
+        await Expect(_page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/signin"));
+        await _page.FillAsync("#password", stack.AdminPassword);
+        await _page.ClickAsync("button[type=submit]");
+        await Expect(_page.Locator("h1")).ToHaveTextAsync("Issues");
+        await Expect(_page.Locator(".shell[data-interactive=true]")).ToHaveCountAsync(1);
+        await ScreenshotAsync("signed-in");
     }
 
     private static object Event(string function, string message) => new

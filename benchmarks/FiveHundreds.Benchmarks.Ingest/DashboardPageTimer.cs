@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using FiveHundreds.Tests.Infrastructure;
 
 namespace FiveHundreds.Benchmarks.Ingest;
 

@@ -23,6 +23,310 @@ namespace FiveHundreds.Ingest.Infrastructure.Migrations
             NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "pg_trgm");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("FiveHundreds.Ingest.Infrastructure.Entities.AlertDelivery", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("DestinationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("destination_id");
+
+                    b.Property<long>("HeldBackEvents")
+                        .HasColumnType("bigint")
+                        .HasColumnName("held_back_events");
+
+                    b.Property<bool>("IsTest")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_test");
+
+                    b.Property<Guid?>("IssueId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("issue_id");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("last_error");
+
+                    b.Property<DateTimeOffset>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_attempt_at");
+
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("project_id");
+
+                    b.Property<Guid>("RuleId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("rule_id");
+
+                    b.Property<DateTimeOffset?>("SentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sent_at");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("state");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("trigger");
+
+                    b.HasKey("Id")
+                        .HasName("pk_alert_deliveries");
+
+                    b.HasIndex("IssueId")
+                        .HasDatabaseName("ix_alert_deliveries_issue_id");
+
+                    b.HasIndex("NextAttemptAt")
+                        .HasDatabaseName("ix_alert_deliveries_next_attempt_at")
+                        .HasFilter("state IN ('pending', 'retrying')");
+
+                    b.HasIndex("ProjectId")
+                        .HasDatabaseName("ix_alert_deliveries_project_id");
+
+                    b.HasIndex("DestinationId", "CreatedAt")
+                        .HasDatabaseName("ix_alert_deliveries_destination_id_created_at");
+
+                    b.HasIndex("RuleId", "CreatedAt")
+                        .HasDatabaseName("ix_alert_deliveries_rule_id_created_at");
+
+                    b.ToTable("alert_deliveries", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_alert_deliveries_state", "state IN ('pending', 'retrying', 'sent', 'failed')");
+
+                            t.HasCheckConstraint("ck_alert_deliveries_trigger", "trigger IN ('new_issue', 'regression', 'frequency')");
+                        });
+                });
+
+            modelBuilder.Entity("FiveHundreds.Ingest.Infrastructure.Entities.AlertDestination", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("channel");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Hint")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("hint");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("project_id");
+
+                    b.Property<string>("ProtectedSettings")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("protected_settings");
+
+                    b.HasKey("Id")
+                        .HasName("pk_alert_destinations");
+
+                    b.HasIndex("ProjectId")
+                        .HasDatabaseName("ix_alert_destinations_project_id");
+
+                    b.ToTable("alert_destinations", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_alert_destinations_channel", "channel IN ('email', 'webhook', 'slack', 'teams', 'discord')");
+                        });
+                });
+
+            modelBuilder.Entity("FiveHundreds.Ingest.Infrastructure.Entities.AlertIntent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<int>("EventCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("event_count");
+
+                    b.Property<Guid>("IssueId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("issue_id");
+
+                    b.Property<Guid>("RuleId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("rule_id");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("trigger");
+
+                    b.HasKey("Id")
+                        .HasName("pk_alert_intents");
+
+                    b.ToTable("alert_intents", (string)null);
+                });
+
+            modelBuilder.Entity("FiveHundreds.Ingest.Infrastructure.Entities.AlertIssueState", b =>
+                {
+                    b.Property<Guid>("RuleId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("rule_id");
+
+                    b.Property<Guid>("IssueId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("issue_id");
+
+                    b.Property<long>("HeldBackEvents")
+                        .HasColumnType("bigint")
+                        .HasColumnName("held_back_events");
+
+                    b.Property<DateTimeOffset?>("LastNotifiedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_notified_at");
+
+                    b.Property<long>("WindowEvents")
+                        .HasColumnType("bigint")
+                        .HasColumnName("window_events");
+
+                    b.Property<bool>("WindowFired")
+                        .HasColumnType("boolean")
+                        .HasColumnName("window_fired");
+
+                    b.Property<DateTimeOffset?>("WindowStartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("window_started_at");
+
+                    b.HasKey("RuleId", "IssueId")
+                        .HasName("pk_alert_issue_states");
+
+                    b.HasIndex("IssueId")
+                        .HasDatabaseName("ix_alert_issue_states_issue_id");
+
+                    b.ToTable("alert_issue_states", (string)null);
+                });
+
+            modelBuilder.Entity("FiveHundreds.Ingest.Infrastructure.Entities.AlertRule", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.PrimitiveCollection<Guid[]>("DestinationIds")
+                        .IsRequired()
+                        .HasColumnType("uuid[]")
+                        .HasColumnName("destination_ids");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("enabled");
+
+                    b.Property<string>("Environment")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("environment");
+
+                    b.Property<int?>("FrequencyCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("frequency_count");
+
+                    b.Property<int?>("FrequencyWindowMinutes")
+                        .HasColumnType("integer")
+                        .HasColumnName("frequency_window_minutes");
+
+                    b.Property<string>("MinimumLevel")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("minimum_level");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("project_id");
+
+                    b.Property<int>("QuietPeriodMinutes")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(30)
+                        .HasColumnName("quiet_period_minutes");
+
+                    b.Property<string>("TextContains")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("text_contains");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("trigger");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_alert_rules");
+
+                    b.HasIndex("ProjectId")
+                        .HasDatabaseName("ix_alert_rules_project_id");
+
+                    b.ToTable("alert_rules", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_alert_rules_frequency", "trigger <> 'frequency' OR (frequency_count > 0 AND frequency_window_minutes > 0)");
+
+                            t.HasCheckConstraint("ck_alert_rules_quiet_period", "quiet_period_minutes >= 0");
+
+                            t.HasCheckConstraint("ck_alert_rules_trigger", "trigger IN ('new_issue', 'regression', 'frequency')");
+                        });
+                });
+
             modelBuilder.Entity("FiveHundreds.Ingest.Infrastructure.Entities.ApiToken", b =>
                 {
                     b.Property<Guid>("Id")
@@ -447,6 +751,96 @@ namespace FiveHundreds.Ingest.Infrastructure.Migrations
                         {
                             t.HasCheckConstraint("ck_tickets_status", "status IN ('backlog', 'in_progress', 'done')");
                         });
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("text")
+                        .HasColumnName("friendly_name");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("text")
+                        .HasColumnName("xml");
+
+                    b.HasKey("Id")
+                        .HasName("pk_data_protection_keys");
+
+                    b.ToTable("data_protection_keys", (string)null);
+                });
+
+            modelBuilder.Entity("FiveHundreds.Ingest.Infrastructure.Entities.AlertDelivery", b =>
+                {
+                    b.HasOne("FiveHundreds.Ingest.Infrastructure.Entities.AlertDestination", null)
+                        .WithMany()
+                        .HasForeignKey("DestinationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_alert_deliveries_alert_destinations_destination_id");
+
+                    b.HasOne("FiveHundreds.Ingest.Infrastructure.Entities.Issue", null)
+                        .WithMany()
+                        .HasForeignKey("IssueId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_alert_deliveries_issues_issue_id");
+
+                    b.HasOne("FiveHundreds.Ingest.Infrastructure.Entities.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_alert_deliveries_projects_project_id");
+
+                    b.HasOne("FiveHundreds.Ingest.Infrastructure.Entities.AlertRule", null)
+                        .WithMany()
+                        .HasForeignKey("RuleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_alert_deliveries_alert_rules_rule_id");
+                });
+
+            modelBuilder.Entity("FiveHundreds.Ingest.Infrastructure.Entities.AlertDestination", b =>
+                {
+                    b.HasOne("FiveHundreds.Ingest.Infrastructure.Entities.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_alert_destinations_projects_project_id");
+                });
+
+            modelBuilder.Entity("FiveHundreds.Ingest.Infrastructure.Entities.AlertIssueState", b =>
+                {
+                    b.HasOne("FiveHundreds.Ingest.Infrastructure.Entities.Issue", null)
+                        .WithMany()
+                        .HasForeignKey("IssueId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_alert_issue_states_issues_issue_id");
+
+                    b.HasOne("FiveHundreds.Ingest.Infrastructure.Entities.AlertRule", null)
+                        .WithMany()
+                        .HasForeignKey("RuleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_alert_issue_states_alert_rules_rule_id");
+                });
+
+            modelBuilder.Entity("FiveHundreds.Ingest.Infrastructure.Entities.AlertRule", b =>
+                {
+                    b.HasOne("FiveHundreds.Ingest.Infrastructure.Entities.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_alert_rules_projects_project_id");
                 });
 
             modelBuilder.Entity("FiveHundreds.Ingest.Infrastructure.Entities.ErrorEvent", b =>

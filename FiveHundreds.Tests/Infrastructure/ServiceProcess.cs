@@ -1,10 +1,9 @@
 using System.Diagnostics;
-using FiveHundreds.Tests.Infrastructure;
 
-namespace FiveHundreds.Benchmarks.Ingest;
+namespace FiveHundreds.Tests.Infrastructure;
 
-// A FiveHundreds service as it runs in production: its Release build in its own process on Kestrel, so that
-// the figures include HTTP and the memory is the service's alone.
+// A FiveHundreds service as it runs in production: its build in its own process on Kestrel, so that a
+// benchmark's figures include HTTP and the memory is the service's alone, and a test can kill it outright.
 internal sealed class ServiceProcess : IAsyncDisposable
 {
     private readonly Process _process;
@@ -48,7 +47,9 @@ internal sealed class ServiceProcess : IAsyncDisposable
 
         var address = new Uri($"http://127.0.0.1:{port}");
         using var http = new HttpClient { BaseAddress = address };
-        for (var attempt = 0; attempt < 300; attempt++)
+        // Generous: a first start migrates a new database, and the machine may be busy with other builds.
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+        while (DateTime.UtcNow < deadline)
         {
             try
             {
@@ -75,6 +76,13 @@ internal sealed class ServiceProcess : IAsyncDisposable
     {
         var line = File.ReadLines($"/proc/{_process.Id}/status").First(l => l.StartsWith(field));
         return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
+    }
+
+    // SIGKILL: no shutdown, no flushing, as when the machine or the container runtime kills it.
+    public async Task KillAsync()
+    {
+        _process.Kill();
+        await _process.WaitForExitAsync();
     }
 
     public async ValueTask DisposeAsync()

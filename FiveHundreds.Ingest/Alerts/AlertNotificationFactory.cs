@@ -1,0 +1,41 @@
+using FiveHundreds.Ingest.Infrastructure;
+using FiveHundreds.Ingest.Infrastructure.Entities;
+using FiveHundreds.Ingest.Triage;
+using FiveHundreds.TriageApi.Contracts;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace FiveHundreds.Ingest.Alerts;
+
+// Reads what a notification shows: the issue as it is now, its latest event's release, environment and frames.
+public sealed class AlertNotificationFactory(FiveHundredsDbContext db, IOptions<DashboardOptions> dashboard)
+{
+    public async Task<AlertNotification> ForIssueAsync(Guid deliveryId, AlertRule rule, AlertTrigger trigger, Guid issueId, long heldBackEvents, CancellationToken ct)
+    {
+        var issue = await db.Issues.AsNoTracking().SingleAsync(i => i.Id == issueId, ct);
+        var projectName = await ProjectNameAsync(rule.ProjectId, ct);
+        var latest = await db.Events.AsNoTracking()
+            .Where(e => e.IssueId == issueId)
+            .OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id)
+            .FirstOrDefaultAsync(ct);
+        var latestDto = latest is null ? null : TriageReader.ToEventDto(latest);
+        return new AlertNotification(
+            deliveryId, IsTest: false, trigger, rule.Name, FrequencyOf(rule), rule.ProjectId, projectName, issue.Id,
+            issue.Title, issue.Culprit, issue.Level, latestDto?.Tags?.GetValueOrDefault("environment"), latestDto?.Release,
+            issue.EventCount, issue.FirstSeen, issue.LastSeen, AlertNotification.TopFramesOf(latestDto),
+            dashboard.Value.IssueUrl(issue.Id), heldBackEvents);
+    }
+
+    // A test alert shows a made-up issue, so that the receiving side can be checked before any real error.
+    public async Task<AlertNotification> ForTestAsync(Guid deliveryId, AlertRule rule, CancellationToken ct) =>
+        new(deliveryId, IsTest: true, rule.Trigger, rule.Name, FrequencyOf(rule), rule.ProjectId,
+            await ProjectNameAsync(rule.ProjectId, ct), IssueId: null, "This is a test alert from FiveHundreds",
+            "alerts.test in send_test_alert", EventLevel.Info, Environment: null, Release: null, EventCount: 0,
+            FirstSeen: null, LastSeen: null, ["alerts/test.py:1 in send_test_alert"], IssueUrl: null, HeldBackEvents: 0);
+
+    private Task<string> ProjectNameAsync(Guid projectId, CancellationToken ct) =>
+        db.Projects.AsNoTracking().Where(p => p.Id == projectId).Select(p => p.Name).SingleAsync(ct);
+
+    private static string? FrequencyOf(AlertRule rule) =>
+        rule.Trigger == AlertTrigger.Frequency ? $"at least {rule.FrequencyCount} events within {rule.FrequencyWindowMinutes} minutes" : null;
+}
