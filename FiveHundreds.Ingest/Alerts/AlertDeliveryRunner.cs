@@ -1,5 +1,6 @@
 using FiveHundreds.Ingest.Infrastructure;
 using FiveHundreds.Ingest.Infrastructure.Entities;
+using FiveHundreds.Ingest.Intake;
 using FiveHundreds.TriageApi.Contracts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -32,6 +33,8 @@ public sealed class AlertDeliveryRunner(
         {
             return 0;
         }
+        using var activity = IngestTelemetry.ActivitySource.StartActivity("alert dispatch");
+        activity?.SetTag("fivehundreds.alert.deliveries", claimedIds.Count);
 
         var deliveries = await db.AlertDeliveries.AsNoTracking().Where(d => claimedIds.Contains(d.Id)).ToListAsync(ct);
         var ruleIds = deliveries.Select(d => d.RuleId).Distinct().ToList();
