@@ -17,6 +17,7 @@ app.MapDefaultEndpoints();
 app.MapOpenApi();
 app.MapEventsApi();
 app.MapSentryApi();
+app.MapOtlpApi();
 app.MapProjectsApi();
 app.MapIssuesApi();
 app.MapTicketsApi();

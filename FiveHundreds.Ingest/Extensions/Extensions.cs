@@ -1,6 +1,7 @@
 using FiveHundreds.Ingest.Auth;
 using FiveHundreds.Ingest.Infrastructure;
 using FiveHundreds.Ingest.Intake;
+using FiveHundreds.Ingest.Intake.Otlp;
 using FiveHundreds.Ingest.Intake.Sentry;
 using FiveHundreds.Ingest.Triage;
 using FiveHundreds.TriageApi.Contracts;
@@ -61,6 +62,7 @@ public static class Extensions
         builder.Services.AddSingleton<EventWriter>();
         builder.Services.AddHostedService(services => services.GetRequiredService<EventWriter>());
         builder.Services.AddSingleton<IntakeService>();
+        builder.Services.AddSingleton<OtlpIntake>();
 
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<TriageCaller>();
