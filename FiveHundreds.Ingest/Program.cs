@@ -8,6 +8,7 @@ builder.AddApplicationServices();
 
 var app = builder.Build();
 
+app.UseOtlpInstrumentationSuppression();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();

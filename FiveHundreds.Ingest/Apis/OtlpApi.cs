@@ -26,6 +26,21 @@ public static class OtlpApi
         return app;
     }
 
+    // Nothing an OTLP request makes the ingest log or trace is exported over OTLP again: when FiveHundreds reports
+    // to itself, a failure here would otherwise come back as a new request, failing the same way. Used before the
+    // exception handler, so that even a bug's 500 is not reported through the path that has the bug.
+    public static IApplicationBuilder UseOtlpInstrumentationSuppression(this IApplicationBuilder app) =>
+        app.Use(async (context, next) =>
+        {
+            if (!context.Request.Path.StartsWithSegments(TracesPath) && !context.Request.Path.StartsWithSegments(LogsPath))
+            {
+                await next(context);
+                return;
+            }
+            using var suppressed = SuppressInstrumentationScope.Begin();
+            await next(context);
+        });
+
     private static RouteHandlerBuilder Describe(RouteHandlerBuilder route) => route
         .WithTags("OTLP intake")
         .AllowAnonymous()
@@ -61,9 +76,6 @@ public static class OtlpApi
         Func<TRequest, OtlpExceptions> exceptionsOf, Func<OtlpOutcome, IMessage> answer, CancellationToken ct)
         where TRequest : IMessage<TRequest>, new()
     {
-        // Nothing this request makes the ingest log or trace is exported over OTLP again: when FiveHundreds reports
-        // to itself, a failure here would otherwise come back as a new request, failing the same way.
-        using var suppressed = SuppressInstrumentationScope.Begin();
         var encoding = OtlpContentTypes.EncodingOf(request.ContentType);
         if (encoding is null)
         {

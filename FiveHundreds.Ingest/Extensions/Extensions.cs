@@ -26,6 +26,8 @@ public static class Extensions
             .UseSnakeCaseNamingConvention());
         builder.EnrichNpgsqlDbContext<FiveHundredsDbContext>();
         builder.Services.AddHostedService<MigrationService>();
+        builder.Services.AddOptions<SelfReportOptions>().BindConfiguration(SelfReportOptions.SectionName);
+        builder.Services.AddHostedService<SelfReportProjectService>();
 
         builder.AddRedisClient(CacheName,
             settings =>

@@ -41,6 +41,11 @@ public static class OtlpDecoder
         using var stream = new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false);
         var input = CodedInputStream.CreateWithLimits(stream, segment.Count + 1, MaxMessageDepth);
         var message = parser.ParseFrom(input);
+        // The reader stops at a stray end-group tag as at the end of the message: what follows would be unread.
+        if (!input.IsAtEnd)
+        {
+            throw new EventValidationException("(body)", $"The body is not a valid OTLP protobuf {typeof(T).Name}: data follows the end of the message.");
+        }
         return message;
     }
 
