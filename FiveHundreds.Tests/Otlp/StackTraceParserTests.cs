@@ -127,6 +127,10 @@ public sealed class StackTraceParserTests
             	/src/shop/main.go:17 +0x65
             main.main()
             	/src/shop/main.go:9 +0x19
+            github.com/gorilla/mux.(*Router).ServeHTTP(0xc0000b4000)
+            	/root/go/pkg/mod/github.com/gorilla/mux@v1.8.1/mux.go:212 +0x1e2
+            net/http.serverHandler.ServeHTTP({0xc000224000?})
+            	/usr/local/go/src/net/http/server.go:3137 +0x8e
 
             goroutine 6 [chan receive]:
             main.worker()
@@ -136,7 +140,8 @@ public sealed class StackTraceParserTests
 
         var frames = new GoStackTraceParser().Parse(text);
 
-        Assert.Equal(["main", "checkout", "(*Cart).Total"], frames.Select(f => f.Function));
+        Assert.Equal(["serverHandler.ServeHTTP", "(*Router).ServeHTTP", "main", "checkout", "(*Cart).Total"], frames.Select(f => f.Function));
+        Assert.Equal([true, true, false, false, false], frames.Select(f => FrameClassifier.IsLibraryFrame(f.Filename, f.AbsPath, f.Module, f.Function)));
         Assert.Equal("github.com/shop/cart", frames[^1].Module);
         Assert.Equal("cart.go", frames[^1].Filename);
         Assert.Equal(42, frames[^1].Lineno);

@@ -1,14 +1,17 @@
 using FiveHundreds.Benchmarks.Ingest;
 
-// Usage: FiveHundreds.Benchmarks.Ingest ingest|issue-list <path to the Release FiveHundreds.Ingest.dll> [options]
-if (args.Length < 2 || args[0] is not ("ingest" or "issue-list"))
+// Usage: FiveHundreds.Benchmarks.Ingest ingest|issue-list|otlp <path to the Release FiveHundreds.Ingest.dll> [options]
+if (args.Length < 2 || args[0] is not ("ingest" or "issue-list" or "otlp"))
 {
-    Console.Error.WriteLine("usage: ingest|issue-list <FiveHundreds.Ingest.dll> [--events N] [--concurrency N]");
+    Console.Error.WriteLine("usage: ingest|issue-list|otlp <FiveHundreds.Ingest.dll> [--events N] [--concurrency N]");
     return 2;
 }
 var options = BenchmarkOptions.Parse(args[2..]);
 await using var environment = await BenchmarkEnvironment.StartAsync(args[1]);
-var passed = args[0] == "ingest"
-    ? await IngestBenchmark.RunAsync(environment, options)
-    : await IssueListBenchmark.RunAsync(environment, options);
+var passed = args[0] switch
+{
+    "ingest" => await IngestBenchmark.RunAsync(environment, options),
+    "otlp" => await OtlpBenchmark.RunAsync(environment, options),
+    _ => await IssueListBenchmark.RunAsync(environment, options),
+};
 return passed ? 0 : 1;
