@@ -43,6 +43,9 @@ public sealed class OtlpDotnetApp : IAsyncDisposable
         builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(ServiceName, serviceVersion: ServiceVersion))
             .WithTracing(tracing => tracing
+                // The test's own HttpClient may propagate an unsampled parent when another test in the process
+                // listens to its activities; the default parent-based sampler would then drop the server span.
+                .SetSampler(new AlwaysOnSampler())
                 .AddAspNetCoreInstrumentation(o => o.RecordException = true)
                 .AddOtlpExporter(o =>
                 {

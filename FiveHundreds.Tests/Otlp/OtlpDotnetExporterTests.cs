@@ -15,9 +15,8 @@ public sealed class OtlpDotnetExporterTests(IngestFixture ingest)
         await using var app = await OtlpDotnetApp.StartAsync(ingest.Factory.Server, project.Key);
 
         var traceId = await app.GetFailingAsync("/refund/0");
-        app.Flush();
 
-        var issue = Assert.Single(await IssuesOfAsync(project.Id));
+        var issue = Assert.Single(await FlushedIssuesAsync(app, project.Id, events: 1));
         Assert.Equal("System.InvalidOperationException: refund 17 failed", issue.Title);
         Assert.Equal($"{typeof(OtlpDotnetEndpoints).FullName} in {nameof(OtlpDotnetEndpoints.Refund)}", issue.Culprit);
         var latest = (await ingest.CreateTriageClient().GetIssueAsync(issue.Id)).LatestEvent!;
@@ -41,12 +40,25 @@ public sealed class OtlpDotnetExporterTests(IngestFixture ingest)
 
         await app.GetFailingAsync("/refund/0");
         await app.GetFailingAsync("/refund/1");
-        app.Flush();
 
-        var issue = Assert.Single(await IssuesOfAsync(project.Id));
+        var issue = Assert.Single(await FlushedIssuesAsync(app, project.Id, events: 2));
         Assert.Equal(2, issue.EventCount);
     }
 
-    private async Task<IReadOnlyList<IssueSummaryDto>> IssuesOfAsync(Guid project) =>
-        (await ingest.CreateTriageClient().ListIssuesAsync(new IssueQuery(Project: project.ToString()))).Items;
+    // The server ends a request's span just after its answer is sent, so a flush right after the answer may come
+    // before the span is done: flushed again until the events are there, for a bounded time.
+    private async Task<IReadOnlyList<IssueSummaryDto>> FlushedIssuesAsync(OtlpDotnetApp app, Guid project, int events)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (true)
+        {
+            app.Flush();
+            var issues = (await ingest.CreateTriageClient().ListIssuesAsync(new IssueQuery(Project: project.ToString()))).Items;
+            if (issues.Sum(i => i.EventCount) >= events || DateTime.UtcNow > deadline)
+            {
+                return issues;
+            }
+            await Task.Delay(200);
+        }
+    }
 }
