@@ -24,7 +24,7 @@ var web = builder.AddProject<Projects.FiveHundreds_Web>("web")
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health");
 
-builder.AddProject<Projects.FiveHundreds_Mcp>("mcp")
+var mcp = builder.AddProject<Projects.FiveHundreds_Mcp>("mcp")
     .WithReference(ingest).WaitFor(ingest)
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health");
@@ -37,6 +37,22 @@ web.WithEnvironment("Ingest__PublicUrl", ingest.GetEndpoint("http"));
 
 // Alert emails: to a local mail catcher when running, to the SMTP server given as parameters when deployed.
 ingest.WithAlertEmail();
+
+// FiveHundreds reports its own exceptions to itself: the services' logs that carry an exception go over OTLP to
+// the ingest too (beside the Aspire dashboard), for the built-in project "FiveHundreds" that the ingest creates at
+// start with this key. On by default in run mode; "SelfReport": false in the AppHost's configuration turns it off.
+if (bool.TryParse(builder.Configuration["SelfReport"], out var selfReport) ? selfReport : builder.ExecutionContext.IsRunMode)
+{
+    var selfReportKey = builder.AddParameter("self-report-key", new GenerateParameterDefault { MinLength = 40, Special = false }, secret: true, persist: true);
+    ingest.WithEnvironment("SelfReport__ProjectKey", selfReportKey);
+    foreach (var service in new IResourceBuilder<ProjectResource>[] { ingest, web, mcp })
+    {
+        // X-Monolynx-Key is the ingest's key header (EventsApi.KeyHeader).
+        service.WithEnvironment("FiveHundreds__SelfReport__Endpoint", ingest.GetEndpoint("http"))
+            .WithEnvironment("FiveHundreds__SelfReport__Headers", ReferenceExpression.Create($"X-Monolynx-Key={selfReportKey}"));
+    }
+}
+
 
 var app = builder.Build();
 var dataStoreFailure = app.Services.GetRequiredService<DataStoreStartFailure>();

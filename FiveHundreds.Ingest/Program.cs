@@ -8,6 +8,7 @@ builder.AddApplicationServices();
 
 var app = builder.Build();
 
+app.UseOtlpInstrumentationSuppression();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();
@@ -17,6 +18,7 @@ app.MapDefaultEndpoints();
 app.MapOpenApi();
 app.MapEventsApi();
 app.MapSentryApi();
+app.MapOtlpApi();
 app.MapProjectsApi();
 app.MapIssuesApi();
 app.MapTicketsApi();

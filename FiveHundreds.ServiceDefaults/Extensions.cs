@@ -5,6 +5,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry;
+using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 
@@ -16,6 +17,10 @@ public static class Extensions
 {
     private const string HealthEndpointPath = "/health";
     private const string AlivenessEndpointPath = "/alive";
+
+    // Where FiveHundreds reports its own exceptions (set by the AppHost): the ingest's address and the OTLP
+    // headers that carry the built-in project's key.
+    public const string SelfReportSection = "FiveHundreds:SelfReport";
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
@@ -33,10 +38,20 @@ public static class Extensions
 
     public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
+        var selfReport = builder.Configuration.GetSection(SelfReportSection);
         builder.Logging.AddOpenTelemetry(logging =>
         {
             logging.IncludeFormattedMessage = true;
             logging.IncludeScopes = true;
+            if (selfReport["Endpoint"] is { Length: > 0 } endpoint)
+            {
+                logging.AddProcessor(new SelfReportLogProcessor(new OtlpLogExporter(new OtlpExporterOptions
+                {
+                    Endpoint = new Uri(new Uri(endpoint), "/v1/logs"),
+                    Protocol = OtlpExportProtocol.HttpProtobuf,
+                    Headers = selfReport["Headers"],
+                })));
+            }
         });
 
         builder.Services.AddOpenTelemetry()
@@ -48,9 +63,12 @@ public static class Extensions
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName)
                 .AddAspNetCoreInstrumentation(o =>
-                    // Health probes run every few seconds and would drown the traces that matter.
+                    // Health probes run every few seconds and would drown the traces that matter. OTLP exports are
+                    // the telemetry pipeline itself: tracing each one would make a span for every export, exported in turn.
                     o.Filter = context => !context.Request.Path.StartsWithSegments(HealthEndpointPath)
-                        && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath))
+                        && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath)
+                        && !context.Request.Path.StartsWithSegments("/v1/traces")
+                        && !context.Request.Path.StartsWithSegments("/v1/logs"))
                 .AddHttpClientInstrumentation());
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))

@@ -1,6 +1,7 @@
 using FiveHundreds.Ingest.Auth;
 using FiveHundreds.Ingest.Infrastructure;
 using FiveHundreds.Ingest.Intake;
+using FiveHundreds.Ingest.Intake.Otlp;
 using FiveHundreds.Ingest.Intake.Sentry;
 using FiveHundreds.Ingest.Triage;
 using FiveHundreds.TriageApi.Contracts;
@@ -25,6 +26,8 @@ public static class Extensions
             .UseSnakeCaseNamingConvention());
         builder.EnrichNpgsqlDbContext<FiveHundredsDbContext>();
         builder.Services.AddHostedService<MigrationService>();
+        builder.Services.AddOptions<SelfReportOptions>().BindConfiguration(SelfReportOptions.SectionName);
+        builder.Services.AddHostedService<SelfReportProjectService>();
 
         builder.AddRedisClient(CacheName,
             settings =>
@@ -65,6 +68,7 @@ public static class Extensions
         builder.Services.AddSingleton<EventWriter>();
         builder.Services.AddHostedService(services => services.GetRequiredService<EventWriter>());
         builder.Services.AddSingleton<IntakeService>();
+        builder.Services.AddSingleton<OtlpIntake>();
 
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<TriageCaller>();

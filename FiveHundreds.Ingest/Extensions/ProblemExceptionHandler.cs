@@ -15,27 +15,31 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
     private const int DatabaseRetryAfterSeconds = 5;
     private const int OverloadedRetryAfterSeconds = 1;
 
+    // The answer to a failure caused by outside input or an absent database; null for any other (a bug, a 500).
+    // The OTLP endpoints answer the same failures with the same status in their own body format.
+    public static (int Status, string Title, string Detail, int? RetryAfterSeconds)? Describe(Exception exception) => exception switch
+    {
+        EventValidationException e => (400, "Invalid event", $"{e.Field}: {e.Message}", null),
+        EventRejectedException e => (400, "Invalid event", e.Message, null),
+        UnknownIngestKeyException e => (401, "Unknown project key", e.Message, null),
+        PayloadTooLargeException e => (413, "Event too large", e.Message, null),
+        UnsupportedContentEncodingException e => (415, "Unsupported content encoding", e.Message, null),
+        RateLimitExceededException e => (429, "Rate limit exceeded", e.Message, (int)Math.Ceiling(e.RetryAfter.TotalSeconds)),
+        IntakeOverloadedException e => (503, "Service unavailable", e.Message, OverloadedRetryAfterSeconds),
+        DatabaseUnavailableException or NpgsqlException or TimeoutException =>
+            (503, "Service unavailable", "The event store is unavailable; retry later.", DatabaseRetryAfterSeconds),
+        BadHttpRequestException e => (e.StatusCode, "Bad request", e.Message, null),
+        AlertAdministration.InvalidAlertException e => (400, "Invalid request", e.Message, null),
+        _ => null,
+    };
+
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
     {
-        var (status, title, detail, retryAfter) = exception switch
-        {
-            EventValidationException e => (400, "Invalid event", $"{e.Field}: {e.Message}", (int?)null),
-            EventRejectedException e => (400, "Invalid event", e.Message, null),
-            UnknownIngestKeyException e => (401, "Unknown project key", e.Message, null),
-            PayloadTooLargeException e => (413, "Event too large", e.Message, null),
-            UnsupportedContentEncodingException e => (415, "Unsupported content encoding", e.Message, null),
-            RateLimitExceededException e => (429, "Rate limit exceeded", e.Message, (int)Math.Ceiling(e.RetryAfter.TotalSeconds)),
-            IntakeOverloadedException e => (503, "Service unavailable", e.Message, OverloadedRetryAfterSeconds),
-            DatabaseUnavailableException or NpgsqlException or TimeoutException =>
-                (503, "Service unavailable", "The event store is unavailable; retry later.", DatabaseRetryAfterSeconds),
-            BadHttpRequestException e => (e.StatusCode, "Bad request", e.Message, null),
-            AlertAdministration.InvalidAlertException e => (400, "Invalid request", e.Message, null),
-            _ => (0, "", "", null),
-        };
-        if (status == 0)
+        if (Describe(exception) is not { } problem)
         {
             return false;
         }
+        var (status, title, detail, retryAfter) = problem;
         if (status == 503 && exception is not IntakeOverloadedException)
         {
             logger.LogWarning(exception, "Answered 503: the database is unavailable.");

@@ -32,7 +32,9 @@ public static partial class FrameClassifier
         path.Contains("/site-packages/") || path.Contains("/dist-packages/")
         || path.StartsWith("site-packages/") || path.StartsWith("dist-packages/")
         || path.StartsWith("<frozen ") || PythonStandardLibrary().IsMatch(path)
-        || path.Contains("node_modules/") || path.StartsWith("node:") || path.StartsWith("internal/");
+        || path.Contains("node_modules/") || path.StartsWith("node:") || path.StartsWith("internal/")
+        // Go: the module cache holds every dependency; the standard library lives in the toolchain's folder.
+        || path.Contains("/go/pkg/mod/") || path.StartsWith("/usr/local/go/src/") || path.StartsWith("/usr/lib/go/src/");
 
     [GeneratedRegex(@"/lib/python\d+(\.\d+)?/|/lib64/python\d+(\.\d+)?/|^/usr/lib/python3/", RegexOptions.CultureInvariant)]
     private static partial Regex PythonStandardLibrary();

@@ -17,6 +17,10 @@ public sealed class IntakeService(
     public async Task<IngestProject> AuthorizeAsync(string? key, CancellationToken ct) =>
         await AdmitAsync(await keys.ResolveAsync(key, ct) ?? throw new UnknownIngestKeyException());
 
+    // The project of a key, without taking from its allowance: a request that carries no event costs none.
+    public async Task<IngestProject> ResolveKeyAsync(string? key, CancellationToken ct) =>
+        await keys.ResolveAsync(key, ct) ?? throw new UnknownIngestKeyException();
+
     public async Task<IngestProject> ResolveSentryKeyAsync(string? publicKey, long projectNumber, CancellationToken ct) =>
         await keys.ResolveSentryKeyAsync(publicKey, projectNumber, ct) ?? throw new UnknownIngestKeyException(UnknownIngestKeyException.SentryMessage);
 

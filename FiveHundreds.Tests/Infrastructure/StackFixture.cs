@@ -35,6 +35,7 @@ public sealed class StackFixture : IAsyncLifetime
                 // Fresh random secrets for the data stores of this run's new data folder.
                 $"Parameters:postgres-password={Guid.NewGuid():N}",
                 $"Parameters:cache-password={Guid.NewGuid():N}",
+                $"Parameters:self-report-key={Guid.NewGuid():N}{Guid.NewGuid():N}",
                 $"DataStores:DataDirectory={_dataDirectory}",
             ],
             cts.Token);

@@ -60,10 +60,10 @@ internal static class IngestBenchmark
         return checks.All(c => c.Ok);
     }
 
-    public static Task<ProjectKeyDto> CreateProjectAsync(BenchmarkEnvironment environment) =>
+    internal static Task<ProjectKeyDto> CreateProjectAsync(BenchmarkEnvironment environment) =>
         environment.Triage.CreateProjectAsync(new CreateProjectRequest("bench-" + Guid.NewGuid().ToString("N")[..6], RateLimitPerMinute: 100_000_000));
 
-    public static async Task<RunResult> SendAsync(BenchmarkEnvironment environment, string key, int count, int concurrency, int seed,
+    internal static async Task<RunResult> SendAsync(BenchmarkEnvironment environment, string key, int count, int concurrency, int seed,
         ConcurrentBag<Guid>? acknowledged = null)
     {
         // Bodies are made before the clock starts, so the load generator's own JSON work is not in the figures.
