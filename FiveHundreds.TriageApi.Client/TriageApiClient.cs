@@ -20,6 +20,9 @@ public sealed class TriageApiClient(HttpClient http)
     public Task<ProjectKeyDto> RotateProjectKeyAsync(Guid projectId, CancellationToken ct = default) =>
         SendAsync<ProjectKeyDto>(HttpMethod.Post, $"api/v1/projects/{projectId}/key", null, ct);
 
+    public Task<AllowedOriginsDto> SetAllowedOriginsAsync(Guid projectId, IReadOnlyList<string> origins, CancellationToken ct = default) =>
+        SendAsync<AllowedOriginsDto>(HttpMethod.Put, $"api/v1/projects/{projectId}/allowed-origins", new AllowedOriginsDto(origins), ct);
+
     public Task<IssuePageDto> ListIssuesAsync(IssueQuery query, CancellationToken ct = default) =>
         GetAsync<IssuePageDto>("api/v1/issues" + query.ToQueryString(), ct);
 

@@ -17,7 +17,10 @@ public sealed record CreateProjectRequest(string Name, int? RateLimitPerMinute =
 
 public sealed record ProjectDto(
     Guid Id, string Name, string Slug, string KeyPrefix, int? RateLimitPerMinute, DateTimeOffset CreatedAt,
-    long EventsToday, long DroppedToday, string Dsn);
+    long EventsToday, long DroppedToday, string Dsn, IReadOnlyList<string> AllowedOrigins);
+
+// The web pages whose browser SDKs may send a project's events: "*", origins, hosts or "*.domain" patterns.
+public sealed record AllowedOriginsDto(IReadOnlyList<string> AllowedOrigins);
 
 // The only answers that carry a project's ingest key: creation and rotation.
 public sealed record ProjectKeyDto(Guid Id, string Name, string Slug, string Key, string KeyPrefix, string Dsn);

@@ -14,8 +14,10 @@ public static class SentryApi
     public static IEndpointRouteBuilder MapSentryApi(this IEndpointRouteBuilder app)
     {
         var sentry = app.MapGroup("/api/{projectId:long}").WithTags("Sentry-compatible intake").AllowAnonymous()
+            .RequireCors(IntakeCors.PolicyName)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
@@ -33,9 +35,10 @@ public static class SentryApi
     {
         // With the key outside the body, an unknown key is refused before the body is read.
         var requestKey = SentryAuth.PublicKey(auth, queryKey);
-        var project = requestKey is null ? null : await intake.ResolveSentryKeyAsync(requestKey, projectId, ct);
+        var origin = BrowserOrigins.Of(request);
+        var project = requestKey is null ? null : await intake.ResolveSentryKeyAsync(requestKey, projectId, origin, ct);
         var envelope = SentryEnvelope.Parse(await intake.ReadBodyAsync(request, ct));
-        project ??= await intake.ResolveSentryKeyAsync(SentryDsn.PublicKeyOf(envelope.Dsn), projectId, ct);
+        project ??= await intake.ResolveSentryKeyAsync(SentryDsn.PublicKeyOf(envelope.Dsn), projectId, origin, ct);
 
         var events = envelope.Items.Where(i => i.Type == SentryEnvelope.EventItemType).ToList();
         if (events.Count > 1)
@@ -58,7 +61,7 @@ public static class SentryApi
         [FromHeader(Name = SentryAuth.Header)] string? auth, [FromQuery(Name = SentryAuth.QueryParameter)] string? queryKey,
         CancellationToken ct)
     {
-        var project = await intake.AdmitAsync(await intake.ResolveSentryKeyAsync(SentryAuth.PublicKey(auth, queryKey), projectId, ct));
+        var project = await intake.AdmitAsync(await intake.ResolveSentryKeyAsync(SentryAuth.PublicKey(auth, queryKey), projectId, BrowserOrigins.Of(request), ct));
         var body = await intake.ReadBodyAsync(request, ct);
         var stored = await intake.StoreSentryEventAsync(project, body, null, ct);
         return TypedResults.Ok(new SentryEventAcceptedDto(stored.EventId.ToString("N")));

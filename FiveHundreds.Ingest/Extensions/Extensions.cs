@@ -76,6 +76,7 @@ public static class Extensions
             .AddPolicy(AuthorizationPolicies.Unrestricted, policy => policy.RequireClaim(TriageCaller.UnrestrictedClaim, "true"));
 
         builder.Services.ConfigureHttpJsonOptions(options => TriageJson.Configure(options.SerializerOptions));
+        builder.Services.AddCors(options => options.AddIntakePolicy());
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         builder.Services.AddOpenApi();

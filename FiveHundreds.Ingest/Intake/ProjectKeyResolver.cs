@@ -4,7 +4,7 @@ using Npgsql;
 
 namespace FiveHundreds.Ingest.Intake;
 
-public sealed record IngestProject(Guid Id, int? RateLimitPerMinute);
+public sealed record IngestProject(Guid Id, int? RateLimitPerMinute, IReadOnlyList<string> AllowedOrigins);
 
 // Finds the project an ingest key belongs to. Answers are cached briefly so that a burst of events costs no
 // database round trip per event; a rotation in this process evicts the old key at once.
@@ -20,7 +20,7 @@ public sealed class ProjectKeyResolver(NpgsqlDataSource dataSource, IMemoryCache
             return Task.FromResult<IngestProject?>(null);
         }
         var hash = SecretHasher.Hash(key);
-        return LookUpAsync(CacheKey(hash), "SELECT id, rate_limit_per_minute FROM projects WHERE key_hash = @key", hash, null, ct);
+        return LookUpAsync(CacheKey(hash), "SELECT id, rate_limit_per_minute, allowed_origins FROM projects WHERE key_hash = @key", hash, null, ct);
     }
 
     // A Sentry public key counts only together with the project number of the DSN it belongs to, so that an
@@ -32,7 +32,7 @@ public sealed class ProjectKeyResolver(NpgsqlDataSource dataSource, IMemoryCache
             return Task.FromResult<IngestProject?>(null);
         }
         return LookUpAsync(SentryCacheKey(publicKey, projectNumber),
-            "SELECT id, rate_limit_per_minute FROM projects WHERE sentry_key = @key AND number = @number", publicKey, projectNumber, ct);
+            "SELECT id, rate_limit_per_minute, allowed_origins FROM projects WHERE sentry_key = @key AND number = @number", publicKey, projectNumber, ct);
     }
 
     private async Task<IngestProject?> LookUpAsync(string cacheKey, string sql, object key, long? number, CancellationToken ct)
@@ -50,7 +50,7 @@ public sealed class ProjectKeyResolver(NpgsqlDataSource dataSource, IMemoryCache
         }
         await using var reader = await command.ExecuteReaderAsync(ct);
         var project = await reader.ReadAsync(ct)
-            ? new IngestProject(reader.GetGuid(0), reader.IsDBNull(1) ? null : reader.GetInt32(1))
+            ? new IngestProject(reader.GetGuid(0), reader.IsDBNull(1) ? null : reader.GetInt32(1), reader.GetFieldValue<string[]>(2))
             : null;
         cache.Set(cacheKey, project, project is null ? UnknownKeyLifetime : KnownKeyLifetime);
         return project;

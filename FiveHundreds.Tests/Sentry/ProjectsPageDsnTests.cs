@@ -21,7 +21,7 @@ public sealed class ProjectsPageDsnTests : FluentComponentTest
             {
                 Content = JsonContent.Create(new[]
                 {
-                    new ProjectDto(Guid.NewGuid(), "Shop", "shop", "fhk_abcd", null, DateTimeOffset.UtcNow, 3, 0, Dsn),
+                    new ProjectDto(Guid.NewGuid(), "Shop", "shop", "fhk_abcd", null, DateTimeOffset.UtcNow, 3, 0, Dsn, ["*"]),
                 }, options: TriageJson.Options),
             });
     }

@@ -1,3 +1,5 @@
+using FiveHundreds.Ingest.Intake;
+
 namespace FiveHundreds.Ingest.Infrastructure.Entities;
 
 public sealed class Project
@@ -22,6 +24,9 @@ public sealed class Project
 
     // Null: the ingest's configured default.
     public int? RateLimitPerMinute { get; set; }
+
+    // The web pages whose browser SDKs may send this project's events (BrowserOrigins); "*" for any.
+    public List<string> AllowedOrigins { get; set; } = [.. BrowserOrigins.Default];
 
     public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
 }
