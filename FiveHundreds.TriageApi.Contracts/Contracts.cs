@@ -67,7 +67,18 @@ public sealed record EventDto(
     Guid Id, Guid IssueId, Guid ProjectId, Guid EventId, DateTimeOffset OccurredAt, DateTimeOffset ReceivedAt,
     string? Platform, EventLevel Level, string? Message, string? Release, string? ServerName,
     ExceptionDataDto? Exception, RequestDataDto? Request, IReadOnlyDictionary<string, string>? Environment,
-    IReadOnlyDictionary<string, string>? Tags, JsonElement? Sdk, JsonElement? Extra);
+    IReadOnlyDictionary<string, string>? Tags, JsonElement? Sdk, JsonElement? Extra,
+    EventUserDto? User = null, IReadOnlyList<BreadcrumbDto>? Breadcrumbs = null,
+    IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>? Contexts = null,
+    IReadOnlyDictionary<string, string>? Modules = null);
+
+// Who was using the app. IpAddress is what the SDK sent, after the intake's scrubbing.
+public sealed record EventUserDto(string? Id, string? Username, string? Email, string? IpAddress);
+
+// One step the SDK recorded before the event (a click, a navigation, a request, a log line). Level and type are
+// the SDK's own words; Data's non-text values are their compact JSON.
+public sealed record BreadcrumbDto(
+    DateTimeOffset? Timestamp, string? Type, string? Category, string? Level, string? Message, IReadOnlyDictionary<string, string>? Data);
 
 public sealed record EventSummaryDto(Guid Id, Guid EventId, DateTimeOffset OccurredAt, string? Release, string? ServerName, string? Message);
 
