@@ -30,12 +30,7 @@ public sealed partial class SentryEventDetailTests(IngestFixture ingest)
     public async Task The_user_breadcrumbs_contexts_and_modules_of_a_browser_event_are_typed_fields_of_the_event()
     {
         var project = await ingest.CreateProjectAsync();
-        var match = DsnPattern().Match(project.Dsn);
-        using var client = ingest.CreateClient();
-        var envelope = $"{{}}\n{{\"type\":\"event\"}}\n{Event.ReplaceLineEndings("")}\n";
-        using var response = await client.PostAsync($"/api/{match.Groups["number"].Value}/envelope/?sentry_key={match.Groups["key"].Value}",
-            new StringContent(envelope, Encoding.UTF8, "text/plain"));
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await SendAsync(project.Dsn, Event);
         var triage = ingest.CreateTriageClient();
         var issue = Assert.Single((await triage.ListIssuesAsync(new IssueQuery(Project: project.Id.ToString()))).Items);
 
@@ -48,6 +43,29 @@ public sealed partial class SentryEventDetailTests(IngestFixture ingest)
         Assert.Equal("4bf92f3577b34da6a3ce929d0e0e4736", ev.Contexts["trace"]["trace_id"]);
         Assert.Equal("19.1.0", ev.Modules!["react"]);
         Assert.Equal("11.12.0", ev.Sdk!.Value.GetProperty("version").GetString());
+    }
+
+    [Fact]
+    public async Task Two_messages_that_differ_only_by_an_order_number_are_one_issue_titled_with_the_message()
+    {
+        var project = await ingest.CreateProjectAsync();
+
+        await SendAsync(project.Dsn, """{"platform":"node","level":"warning","message":"Order 1001 failed: card declined"}""");
+        await SendAsync(project.Dsn, """{"platform":"node","level":"warning","logentry":{"formatted":"Order 73 failed: card declined"}}""");
+
+        var issue = Assert.Single((await ingest.CreateTriageClient().ListIssuesAsync(new IssueQuery(Project: project.Id.ToString()))).Items);
+        Assert.Equal(2, issue.EventCount);
+        Assert.Equal("Order 1001 failed: card declined", issue.Title);
+    }
+
+    private async Task SendAsync(string dsn, string sentryEvent)
+    {
+        var match = DsnPattern().Match(dsn);
+        using var client = ingest.CreateClient();
+        var envelope = $"{{}}\n{{\"type\":\"event\"}}\n{sentryEvent.ReplaceLineEndings("")}\n";
+        using var response = await client.PostAsync($"/api/{match.Groups["number"].Value}/envelope/?sentry_key={match.Groups["key"].Value}",
+            new StringContent(envelope, Encoding.UTF8, "text/plain"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
     [GeneratedRegex(@"^http://(?<key>[0-9a-f]{32})@localhost/(?<number>\d+)$")]
