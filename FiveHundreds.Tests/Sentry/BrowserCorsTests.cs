@@ -1,23 +1,15 @@
 using System.Net;
 using System.Text;
-using System.Text.RegularExpressions;
 using FiveHundreds.Tests.Infrastructure;
 
 namespace FiveHundreds.Tests.Sentry;
 
 // What a browser asks of the intake before and while a page's SDK sends events from another origin.
 [Collection(IngestCollection.Name)]
-public sealed partial class BrowserCorsTests(IngestFixture ingest)
+public sealed class BrowserCorsTests(IngestFixture ingest)
 {
     private const string PageOrigin = "http://shop.test:5173";
     private const string Event = """{"platform":"javascript","exception":{"values":[{"type":"TypeError","value":"x is undefined","stacktrace":{"frames":[{"filename":"app.js","function":"checkout","lineno":3,"in_app":true}]}}]}}""";
-
-    private static (string Key, long Number) Parts(string dsn)
-    {
-        var match = DsnPattern().Match(dsn);
-        Assert.True(match.Success, dsn);
-        return (match.Groups["key"].Value, long.Parse(match.Groups["number"].Value));
-    }
 
     private static string Envelope(string body) =>
         $"{{\"event_id\":\"{Guid.NewGuid():N}\"}}\n{{\"type\":\"event\",\"length\":{Encoding.UTF8.GetByteCount(body)}}}\n{body}\n";
@@ -35,7 +27,7 @@ public sealed partial class BrowserCorsTests(IngestFixture ingest)
     // As @sentry/browser sends: a "simple" text/plain POST with the key in the query string, so no preflight.
     private async Task<HttpResponseMessage> PostFromPageAsync(string dsn, string origin = PageOrigin)
     {
-        var (key, number) = Parts(dsn);
+        var (key, number) = TestDsn.Parts(dsn);
         using var client = ingest.CreateClient();
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/{number}/envelope/?sentry_key={key}&sentry_version=7")
         {
@@ -156,7 +148,4 @@ public sealed partial class BrowserCorsTests(IngestFixture ingest)
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("https://shop.example/checkout", await response.Content.ReadAsStringAsync());
     }
-
-    [GeneratedRegex(@"^http://(?<key>[0-9a-f]{32})@localhost/(?<number>\d+)$")]
-    private static partial Regex DsnPattern();
 }

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-using System.Text.RegularExpressions;
 using FiveHundreds.Tests.Infrastructure;
 using FiveHundreds.TriageApi.Client;
 using FiveHundreds.TriageApi.Contracts;
@@ -9,7 +8,7 @@ namespace FiveHundreds.Tests.Sentry;
 
 // What a Sentry SDK sends beyond the exception reaches the triage API as typed fields.
 [Collection(IngestCollection.Name)]
-public sealed partial class SentryEventDetailTests(IngestFixture ingest)
+public sealed class SentryEventDetailTests(IngestFixture ingest)
 {
     // The parts @sentry/browser 11 puts on an unhandled error, trimmed to what is checked here.
     private const string Event = """
@@ -60,14 +59,11 @@ public sealed partial class SentryEventDetailTests(IngestFixture ingest)
 
     private async Task SendAsync(string dsn, string sentryEvent)
     {
-        var match = DsnPattern().Match(dsn);
+        var (key, number) = TestDsn.Parts(dsn);
         using var client = ingest.CreateClient();
         var envelope = $"{{}}\n{{\"type\":\"event\"}}\n{sentryEvent.ReplaceLineEndings("")}\n";
-        using var response = await client.PostAsync($"/api/{match.Groups["number"].Value}/envelope/?sentry_key={match.Groups["key"].Value}",
+        using var response = await client.PostAsync($"/api/{number}/envelope/?sentry_key={key}",
             new StringContent(envelope, Encoding.UTF8, "text/plain"));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
-
-    [GeneratedRegex(@"^http://(?<key>[0-9a-f]{32})@localhost/(?<number>\d+)$")]
-    private static partial Regex DsnPattern();
 }
