@@ -11,7 +11,7 @@ public sealed class RenderingDependencyTests
     {
         var references = typeof(StacktraceLayout).Assembly.GetReferencedAssemblies().Select(a => a.Name!).ToList();
 
-        Assert.Contains("FiveHundreds.TriageApi.Client", references);
+        Assert.Contains("FiveHundreds.TriageApi.Contracts", references);
         Assert.DoesNotContain("FiveHundreds.Ingest", references);
         Assert.DoesNotContain(references, name => name.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal));
     }
