@@ -11,6 +11,7 @@ var app = builder.Build();
 app.UseOtlpInstrumentationSuppression();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseCors();
 app.UseAuthentication();
 app.UseAuthorization();
 

@@ -26,6 +26,9 @@ public sealed class TriageApiClient(HttpClient http)
         await EnsureSuccessAsync(response, ct);
     }
 
+    public Task<AllowedOriginsDto> SetAllowedOriginsAsync(Guid projectId, IReadOnlyList<string> origins, CancellationToken ct = default) =>
+        SendAsync<AllowedOriginsDto>(HttpMethod.Put, $"api/v1/projects/{projectId}/allowed-origins", new AllowedOriginsDto(origins), ct);
+
     public Task<IssuePageDto> ListIssuesAsync(IssueQuery query, CancellationToken ct = default) =>
         GetAsync<IssuePageDto>("api/v1/issues" + query.ToQueryString(), ct);
 

@@ -30,7 +30,11 @@ public sealed record UpdateProjectRequest(IReadOnlyList<string>? ScrubNames = nu
 
 public sealed record ProjectDto(
     Guid Id, string Name, string Slug, string KeyPrefix, int? RateLimitPerMinute, DateTimeOffset CreatedAt,
-    long EventsToday, long DroppedToday, string Dsn, IReadOnlyList<string> ScrubNames, bool StoreIpAddresses);
+    long EventsToday, long DroppedToday, string Dsn, IReadOnlyList<string> ScrubNames, bool StoreIpAddresses,
+    IReadOnlyList<string> AllowedOrigins);
+
+// The web pages whose browser SDKs may send a project's events: "*", origins, hosts or "*.domain" patterns.
+public sealed record AllowedOriginsDto(IReadOnlyList<string> AllowedOrigins);
 
 // The only answers that carry a project's ingest key: creation and rotation.
 public sealed record ProjectKeyDto(Guid Id, string Name, string Slug, string Key, string KeyPrefix, string Dsn);
@@ -77,7 +81,18 @@ public sealed record EventDto(
     Guid Id, Guid IssueId, Guid ProjectId, Guid EventId, DateTimeOffset OccurredAt, DateTimeOffset ReceivedAt,
     string? Platform, EventLevel Level, string? Message, string? Release, string? ServerName,
     ExceptionDataDto? Exception, RequestDataDto? Request, IReadOnlyDictionary<string, string>? Environment,
-    IReadOnlyDictionary<string, string>? Tags, JsonElement? Sdk, JsonElement? Extra);
+    IReadOnlyDictionary<string, string>? Tags, JsonElement? Sdk, JsonElement? Extra,
+    EventUserDto? User = null, IReadOnlyList<BreadcrumbDto>? Breadcrumbs = null,
+    IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>? Contexts = null,
+    IReadOnlyDictionary<string, string>? Modules = null);
+
+// Who was using the app. IpAddress is what the SDK sent, after the intake's scrubbing.
+public sealed record EventUserDto(string? Id, string? Username, string? Email, string? IpAddress);
+
+// One step the SDK recorded before the event (a click, a navigation, a request, a log line). Level and type are
+// the SDK's own words; Data's non-text values are their compact JSON.
+public sealed record BreadcrumbDto(
+    DateTimeOffset? Timestamp, string? Type, string? Category, string? Level, string? Message, IReadOnlyDictionary<string, string>? Data);
 
 public sealed record EventSummaryDto(Guid Id, Guid EventId, DateTimeOffset OccurredAt, string? Release, string? ServerName, string? Message);
 

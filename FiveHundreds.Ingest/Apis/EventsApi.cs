@@ -18,8 +18,10 @@ public static class EventsApi
             .WithSummary("Receive one error event from an SDK")
             .AllowAnonymous()
             .AddEndpointFilter<DroppedEventFilter>()
+            .RequireCors(IntakeCors.PolicyName)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
@@ -30,7 +32,7 @@ public static class EventsApi
     public static async Task<Created<EventAcceptedDto>> IngestEventAsync(
         HttpRequest request, [FromHeader(Name = KeyHeader)] string? key, IntakeService intake, CancellationToken ct)
     {
-        var project = await intake.AuthorizeAsync(key, ct);
+        var project = await intake.AuthorizeAsync(key, BrowserOrigins.Of(request), ct);
         var body = await intake.ReadBodyAsync(request, project, ct);
         var stored = await intake.StoreAsync(project, body, ct);
         return TypedResults.Created((string?)null, new EventAcceptedDto(stored.EventId, stored.IssueId, stored.NewIssue));

@@ -1,5 +1,6 @@
 using FiveHundreds.Ingest.Auth;
 using FiveHundreds.Ingest.Infrastructure;
+using FiveHundreds.Ingest.Intake;
 using FiveHundreds.Ingest.Intake.Sentry;
 using FiveHundreds.Ingest.Triage;
 using FiveHundreds.TriageApi.Contracts;
@@ -20,6 +21,9 @@ public static class ProjectsApi
             .RequireAuthorization(AuthorizationPolicies.Admin).ProducesProblem(400).ProducesProblem(403).ProducesProblem(404);
         projects.MapPost("/{id:guid}/key", RotateKeyAsync).WithSummary("Replace a project's ingest key; the old key stops working")
             .RequireAuthorization(AuthorizationPolicies.Admin).ProducesProblem(403).ProducesProblem(404);
+        projects.MapPut("/{id:guid}/allowed-origins", SetAllowedOriginsAsync)
+            .WithSummary("Set which web pages' browser SDKs may send the project's events")
+            .RequireAuthorization(AuthorizationPolicies.Admin).ProducesProblem(400).ProducesProblem(403).ProducesProblem(404);
         return app;
     }
 
@@ -30,7 +34,7 @@ public static class ProjectsApi
         return TypedResults.Ok(projects.Select(x => new ProjectDto(
             x.Project.Id, x.Project.Name, x.Project.Slug, x.Project.KeyPrefix, x.Project.RateLimitPerMinute, x.Project.CreatedAt,
             x.Received, x.Dropped, urls.Value.DsnFor(http, x.Project.SentryKey, x.Project.Number),
-            x.Project.ScrubNames, x.Project.StoreIpAddresses)).ToList());
+            x.Project.ScrubNames, x.Project.StoreIpAddresses, x.Project.AllowedOrigins)).ToList());
     }
 
     public static async Task<Results<Created<ProjectKeyDto>, ProblemHttpResult>> CreateProjectAsync(
@@ -75,6 +79,19 @@ public static class ProjectsApi
         names is not null && (names.Count > FieldLimits.ScrubNames || names.Any(n => string.IsNullOrWhiteSpace(n) || n.Trim().Length > FieldLimits.ScrubName))
             ? ApiProblems.BadRequest($"scrub_names holds at most {FieldLimits.ScrubNames} names, each 1 to {FieldLimits.ScrubName} characters.")
             : null;
+
+    public static async Task<Results<Ok<AllowedOriginsDto>, ProblemHttpResult>> SetAllowedOriginsAsync(
+        Guid id, AllowedOriginsDto request, ProjectService projects, CancellationToken ct)
+    {
+        var origins = (request.AllowedOrigins ?? []).Select(o => o?.Trim() ?? "").Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        if (BrowserOrigins.Problem(origins) is { } problem)
+        {
+            return ApiProblems.BadRequest(problem);
+        }
+        return await projects.SetAllowedOriginsAsync(id, origins, ct) is { } project
+            ? TypedResults.Ok(new AllowedOriginsDto(project.AllowedOrigins))
+            : ApiProblems.NotFound($"No project {id}.");
+    }
 
     private static ProjectKeyDto KeyAnswer(ProjectService.WithKey project, HttpRequest http, PublicUrlOptions urls) =>
         new(project.Project.Id, project.Project.Name, project.Project.Slug, project.Key, project.Project.KeyPrefix,

@@ -15,8 +15,10 @@ public static class SentryApi
     {
         var sentry = app.MapGroup("/api/{projectId:long}").WithTags("Sentry-compatible intake").AllowAnonymous()
             .AddEndpointFilter<DroppedEventFilter>()
+            .RequireCors(IntakeCors.PolicyName)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
@@ -35,12 +37,13 @@ public static class SentryApi
         // With the key outside the body, an unknown key is refused before the body is read; with the key only in
         // the envelope header, that first line is all that is read before the key is checked.
         var requestKey = SentryAuth.PublicKey(auth, queryKey);
-        var project = requestKey is null ? null : await intake.ResolveSentryKeyAsync(requestKey, projectId, ct);
+        var origin = BrowserOrigins.Of(request);
+        var project = requestKey is null ? null : await intake.ResolveSentryKeyAsync(requestKey, projectId, origin, ct);
         var body = intake.OpenBody(request, project?.Id ?? IntakeBudget.Unkeyed);
         if (project is null)
         {
             var header = await body.ReadFirstLineAsync(SentryEnvelope.MaxHeaderBytes, ct);
-            project = await intake.ResolveSentryKeyAsync(SentryDsn.PublicKeyOf(SentryEnvelope.DsnOf(header)), projectId, ct);
+            project = await intake.ResolveSentryKeyAsync(SentryDsn.PublicKeyOf(SentryEnvelope.DsnOf(header)), projectId, origin, ct);
             body.ChargeTo(project.Id);
         }
         var envelope = SentryEnvelope.Parse(await body.ReadToEndAsync(ct));
@@ -66,7 +69,7 @@ public static class SentryApi
         [FromHeader(Name = SentryAuth.Header)] string? auth, [FromQuery(Name = SentryAuth.QueryParameter)] string? queryKey,
         CancellationToken ct)
     {
-        var project = await intake.AdmitAsync(await intake.ResolveSentryKeyAsync(SentryAuth.PublicKey(auth, queryKey), projectId, ct));
+        var project = await intake.AdmitAsync(await intake.ResolveSentryKeyAsync(SentryAuth.PublicKey(auth, queryKey), projectId, BrowserOrigins.Of(request), ct));
         var body = await intake.ReadBodyAsync(request, project, ct);
         var stored = await intake.StoreSentryEventAsync(project, body, null, ct);
         return TypedResults.Ok(new SentryEventAcceptedDto(stored.EventId.ToString("N")));

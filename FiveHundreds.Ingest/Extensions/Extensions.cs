@@ -83,6 +83,7 @@ public static class Extensions
         builder.Services.AddAuthorizationBuilder().AddTokenScopePolicies();
 
         builder.Services.ConfigureHttpJsonOptions(options => TriageJson.Configure(options.SerializerOptions));
+        builder.Services.AddCors(options => options.AddIntakePolicy());
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         builder.Services.AddOpenApi();

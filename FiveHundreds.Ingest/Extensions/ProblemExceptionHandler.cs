@@ -22,6 +22,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         EventValidationException e => (400, "Invalid event", $"{e.Field}: {e.Message}", null),
         EventRejectedException e => (400, "Invalid event", e.Message, null),
         UnknownIngestKeyException e => (401, "Unknown project key", e.Message, null),
+        OriginNotAllowedException e => (403, "Origin not allowed", e.Message, null),
         PayloadTooLargeException e => (413, "Event too large", e.Message, null),
         UnsupportedContentEncodingException e => (415, "Unsupported content encoding", e.Message, null),
         RateLimitExceededException e => (429, "Rate limit exceeded", e.Message, (int)Math.Ceiling(e.RetryAfter.TotalSeconds)),

@@ -1,12 +1,11 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.RegularExpressions;
 
 namespace FiveHundreds.Ingest.Intake;
 
 // Groups events the way a developer would: the same exception types raised through the same app functions
 // are one issue, whatever the line numbers, messages, library frames or deploy folder.
-public static partial class FingerprintCalculator
+public static class FingerprintCalculator
 {
     private static readonly string[] DefaultPlaceholders = ["{{ default }}", "{{default}}"];
 
@@ -24,7 +23,7 @@ public static partial class FingerprintCalculator
     {
         if (chain.Count == 0)
         {
-            return ["message:" + MaskVariableParts(message ?? "")];
+            return ["message:" + MessageParameterizer.Parameterize(message ?? "")];
         }
 
         var hasFrames = chain.Any(e => e.Frames is { Count: > 0 });
@@ -33,9 +32,14 @@ public static partial class FingerprintCalculator
         foreach (var exception in chain)
         {
             parts.Add("type:" + exception.Type);
+            // Without app code to tell one problem from another, what the exception says does, with its
+            // variable parts masked.
+            if (!hasAppFrames)
+            {
+                parts.Add("value:" + MessageParameterizer.Parameterize(exception.Value ?? ""));
+            }
             if (!hasFrames)
             {
-                parts.Add("value:" + MaskVariableParts(exception.Value ?? ""));
                 continue;
             }
             // Without a single app frame in the whole chain, every frame counts.
@@ -63,21 +67,4 @@ public static partial class FingerprintCalculator
 
     private static bool IsAbsolute(string path) =>
         path.StartsWith('/') || path.StartsWith('\\') || (path.Length > 2 && path[1] == ':' && path[2] is '\\' or '/');
-
-    // "User 42 not found" and "User 7 not found" are one problem.
-    internal static string MaskVariableParts(string text)
-    {
-        var masked = Uuid().Replace(text, "<uuid>");
-        masked = Hex().Replace(masked, "<hex>");
-        return Number().Replace(masked, "<n>");
-    }
-
-    [GeneratedRegex(@"[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}")]
-    private static partial Regex Uuid();
-
-    [GeneratedRegex(@"\b0[xX][0-9a-fA-F]+\b|\b(?=[0-9a-fA-F]*\d)[0-9a-fA-F]{8,}\b")]
-    private static partial Regex Hex();
-
-    [GeneratedRegex(@"\d+")]
-    private static partial Regex Number();
 }

@@ -15,6 +15,10 @@ public sealed class UnknownIngestKeyException(string message = UnknownIngestKeyE
         "A valid Sentry public key of this project is required (X-Sentry-Auth, the sentry_key parameter or the envelope's dsn).";
 }
 
+// A browser page whose origin the project does not list sent the event.
+public sealed class OriginNotAllowedException(string origin)
+    : Exception($"This project does not accept events from pages on {origin}; add the origin to its allowed origins.");
+
 public sealed class PayloadTooLargeException(int maxBytes)
     : Exception($"The event is larger than {maxBytes} bytes (measured after decompression).");
 

@@ -14,15 +14,21 @@ public sealed class IntakeService(
     ParseSlots parseSlots,
     IOptions<IntakeOptions> options)
 {
-    public async Task<IngestProject> AuthorizeAsync(string? key, CancellationToken ct) =>
-        await AdmitAsync(await keys.ResolveAsync(key, ct) ?? throw new UnknownIngestKeyException());
+    // The origin is the sending page's (BrowserOrigins.Of), null for server SDKs.
+    public async Task<IngestProject> AuthorizeAsync(string? key, string? origin, CancellationToken ct) =>
+        await AdmitAsync(FromAllowedOrigin(await keys.ResolveAsync(key, ct) ?? throw new UnknownIngestKeyException(), origin));
 
     // The project of a key, without taking from its allowance: a request that carries no event costs none.
     public async Task<IngestProject> ResolveKeyAsync(string? key, CancellationToken ct) =>
         await keys.ResolveAsync(key, ct) ?? throw new UnknownIngestKeyException();
 
-    public async Task<IngestProject> ResolveSentryKeyAsync(string? publicKey, long projectNumber, CancellationToken ct) =>
-        await keys.ResolveSentryKeyAsync(publicKey, projectNumber, ct) ?? throw new UnknownIngestKeyException(UnknownIngestKeyException.SentryMessage);
+    public async Task<IngestProject> ResolveSentryKeyAsync(string? publicKey, long projectNumber, string? origin, CancellationToken ct) =>
+        FromAllowedOrigin(
+            await keys.ResolveSentryKeyAsync(publicKey, projectNumber, ct) ?? throw new UnknownIngestKeyException(UnknownIngestKeyException.SentryMessage),
+            origin);
+
+    private static IngestProject FromAllowedOrigin(IngestProject project, string? origin) =>
+        BrowserOrigins.Allows(project.AllowedOrigins, origin) ? project : throw new OriginNotAllowedException(origin!);
 
     // Takes one event from the project's shared (Redis) per-minute allowance, whichever endpoint it came through.
     public async Task<IngestProject> AdmitAsync(IngestProject project)

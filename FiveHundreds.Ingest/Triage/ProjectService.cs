@@ -74,6 +74,21 @@ public sealed partial class ProjectService(FiveHundredsDbContext db, TriageReade
 
     private static string[] Trimmed(IReadOnlyList<string>? names) => [.. (names ?? []).Select(n => n.Trim()).Distinct(StringComparer.OrdinalIgnoreCase)];
 
+    // Null when the project does not exist or the caller may not see it. The intake's cached answer for the
+    // project's keys is dropped, so the new list applies at once in this process.
+    public async Task<Project?> SetAllowedOriginsAsync(Guid id, List<string> origins, CancellationToken ct)
+    {
+        var project = await reader.VisibleProjects().AsTracking().FirstOrDefaultAsync(p => p.Id == id, ct);
+        if (project is null)
+        {
+            return null;
+        }
+        project.AllowedOrigins = origins;
+        await db.SaveChangesAsync(ct);
+        keys.Forget(project.KeyHash, project.SentryKey, project.Number);
+        return project;
+    }
+
     // Slugs are unique across all projects, so this looks past the caller's scope (creating a project takes an
     // unrestricted token anyway).
     private async Task<string> UniqueSlugAsync(string name, CancellationToken ct)

@@ -223,15 +223,19 @@ public sealed class TriageReader(FiveHundredsDbContext db, TriageCaller caller, 
         return stored is null ? null : ToEventDto(stored);
     }
 
-    public static EventDto ToEventDto(ErrorEvent e) =>
-        new(e.Id, e.IssueId, e.ProjectId, e.EventId, e.OccurredAt, e.ReceivedAt, e.Platform, e.Level, e.Message, e.Release,
+    public static EventDto ToEventDto(ErrorEvent e)
+    {
+        var extras = EventExtras.Read(e.Extra);
+        return new(e.Id, e.IssueId, e.ProjectId, e.EventId, e.OccurredAt, e.ReceivedAt, e.Platform, e.Level, e.Message, e.Release,
             e.ServerName,
             Read<ExceptionDataDto>(e.Exception),
             Read<RequestDataDto>(e.Request),
             Read<Dictionary<string, string>>(e.Environment),
             Read<Dictionary<string, string>>(e.Tags),
             Read<JsonElement?>(e.Sdk),
-            Read<JsonElement?>(e.Extra));
+            Read<JsonElement?>(e.Extra),
+            extras.User, extras.Breadcrumbs, extras.Contexts, extras.Modules);
+    }
 
     private static T? Read<T>(string? json) => json is null ? default : JsonSerializer.Deserialize<T>(json, TriageJson.Options);
 

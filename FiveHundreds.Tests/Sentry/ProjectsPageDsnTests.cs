@@ -21,7 +21,7 @@ public sealed class ProjectsPageDsnTests : FluentComponentTest
             {
                 Content = JsonContent.Create(new[]
                 {
-                    new ProjectDto(Guid.NewGuid(), "Shop", "shop", "fhk_abcd", null, DateTimeOffset.UtcNow, 3, 0, Dsn, [], true),
+                    new ProjectDto(Guid.NewGuid(), "Shop", "shop", "fhk_abcd", null, DateTimeOffset.UtcNow, 3, 0, Dsn, [], true, ["*"]),
                 }, options: TriageJson.Options),
             });
     }

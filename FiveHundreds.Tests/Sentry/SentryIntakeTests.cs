@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using FiveHundreds.Ingest.Extensions;
 using FiveHundreds.Tests.Infrastructure;
 using FiveHundreds.Tests.Ingest;
@@ -13,16 +12,9 @@ namespace FiveHundreds.Tests.Sentry;
 // The Sentry endpoints' rules that the SDK tests cannot provoke: keys, DSNs, other item types, bad input and
 // the shared rate limit. The envelopes here are written by hand on purpose, to be wrong where a test needs it.
 [Collection(IngestCollection.Name)]
-public sealed partial class SentryIntakeTests(IngestFixture ingest)
+public sealed class SentryIntakeTests(IngestFixture ingest)
 {
     private const string Event = """{"platform":"python","exception":{"values":[{"type":"KeyError","value":"'sku'","stacktrace":{"frames":[{"filename":"shop/cart.py","function":"add","lineno":3,"in_app":true}]}}]}}""";
-
-    private static (string Key, long Number) Parts(string dsn)
-    {
-        var match = DsnPattern().Match(dsn);
-        Assert.True(match.Success, dsn);
-        return (match.Groups["key"].Value, long.Parse(match.Groups["number"].Value));
-    }
 
     private async Task<HttpResponseMessage> PostAsync(string path, HttpContent content, string? key = null)
     {
@@ -43,7 +35,7 @@ public sealed partial class SentryIntakeTests(IngestFixture ingest)
     {
         var triage = ingest.CreateTriageClient();
         var project = await ingest.CreateProjectAsync();
-        var (key, number) = Parts(project.Dsn);
+        var (key, number) = TestDsn.Parts(project.Dsn);
         Assert.Equal(project.Dsn, (await triage.ListProjectsAsync()).Single(p => p.Id == project.Id).Dsn);
         using (var before = await PostAsync($"/api/{number}/store/", new StringContent(Event), key))
         {
@@ -52,7 +44,7 @@ public sealed partial class SentryIntakeTests(IngestFixture ingest)
 
         var rotated = await triage.RotateProjectKeyAsync(project.Id);
 
-        var (newKey, newNumber) = Parts(rotated.Dsn);
+        var (newKey, newNumber) = TestDsn.Parts(rotated.Dsn);
         Assert.NotEqual(key, newKey);
         Assert.Equal(number, newNumber);
         using var old = await PostAsync($"/api/{number}/store/", new StringContent(Event), key);
@@ -65,7 +57,7 @@ public sealed partial class SentryIntakeTests(IngestFixture ingest)
     public async Task An_envelope_authenticated_by_its_dsn_is_stored_and_answered_with_the_event_id()
     {
         var project = await ingest.CreateProjectAsync();
-        var (_, number) = Parts(project.Dsn);
+        var (_, number) = TestDsn.Parts(project.Dsn);
         const string id = "9ec79c33ec9942ab8353589fcb2e04dc";
         var envelope = $"{{\"event_id\":\"{id}\",\"dsn\":\"{project.Dsn}\"}}\n{{\"type\":\"event\",\"length\":{Encoding.UTF8.GetByteCount(Event)}}}\n{Event}\n";
 
@@ -82,7 +74,7 @@ public sealed partial class SentryIntakeTests(IngestFixture ingest)
     public async Task Envelopes_without_an_event_are_accepted_stored_nowhere_and_not_rate_limited()
     {
         var project = await ingest.CreateProjectAsync(rateLimitPerMinute: 1);
-        var (key, number) = Parts(project.Dsn);
+        var (key, number) = TestDsn.Parts(project.Dsn);
         var others = "{}\n{\"type\":\"session\"}\n{\"sid\":\"a\",\"status\":\"exited\"}\n{\"type\":\"client_report\"}\n{}\n"
             + "{\"type\":\"attachment\",\"length\":3,\"filename\":\"a.bin\"}\n\u0001\n\u0002\n{\"type\":\"transaction\"}\n{\"type\":\"transaction\"}\n";
 
@@ -100,8 +92,8 @@ public sealed partial class SentryIntakeTests(IngestFixture ingest)
     [Fact]
     public async Task A_key_sent_to_another_projects_number_or_no_key_is_refused_with_401()
     {
-        var first = Parts((await ingest.CreateProjectAsync()).Dsn);
-        var second = Parts((await ingest.CreateProjectAsync()).Dsn);
+        var first = TestDsn.Parts((await ingest.CreateProjectAsync()).Dsn);
+        var second = TestDsn.Parts((await ingest.CreateProjectAsync()).Dsn);
 
         using var crossed = await PostAsync($"/api/{second.Number}/store/", new StringContent(Event), first.Key);
         using var missing = await PostAsync($"/api/{first.Number}/envelope/", new StringContent("{}\n{\"type\":\"event\"}\n" + Event));
@@ -121,7 +113,7 @@ public sealed partial class SentryIntakeTests(IngestFixture ingest)
     public async Task Bad_input_is_a_400_problem_and_stores_nothing(string endpoint, string body)
     {
         var project = await ingest.CreateProjectAsync();
-        var (key, number) = Parts(project.Dsn);
+        var (key, number) = TestDsn.Parts(project.Dsn);
 
         using var response = await PostAsync($"/api/{number}/{endpoint}/", new StringContent(body), key);
 
@@ -134,7 +126,7 @@ public sealed partial class SentryIntakeTests(IngestFixture ingest)
     public async Task The_rate_limit_is_shared_with_the_native_endpoint_and_answered_the_way_sentry_sdks_back_off()
     {
         var project = await ingest.CreateProjectAsync(rateLimitPerMinute: 1);
-        var (key, number) = Parts(project.Dsn);
+        var (key, number) = TestDsn.Parts(project.Dsn);
         await ingest.SendEventAsync(project.Key, Event);
 
         using var response = await PostAsync($"/api/{number}/store/", new StringContent(Event), key);
@@ -145,7 +137,4 @@ public sealed partial class SentryIntakeTests(IngestFixture ingest)
         Assert.Equal($"{retryAfter}::organization", Assert.Single(response.Headers.GetValues(ProblemExceptionHandler.SentryRateLimitsHeader)));
         Assert.Equal(1, await StoredEventsAsync(project.Id));
     }
-
-    [GeneratedRegex(@"^http://(?<key>[0-9a-f]{32})@localhost/(?<number>\d+)$")]
-    private static partial Regex DsnPattern();
 }

@@ -1,3 +1,5 @@
+using FiveHundreds.Ingest.Intake;
+
 namespace FiveHundreds.Ingest.Infrastructure.Entities;
 
 public sealed class Project
@@ -29,6 +31,9 @@ public sealed class Project
 
     // False: client IP addresses (user.ip_address, X-Forwarded-For, REMOTE_ADDR, ...) are removed before storing.
     public bool StoreIpAddresses { get; set; } = true;
+
+    // The web pages whose browser SDKs may send this project's events (BrowserOrigins); "*" for any.
+    public List<string> AllowedOrigins { get; set; } = [.. BrowserOrigins.Default];
 
     public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
 }

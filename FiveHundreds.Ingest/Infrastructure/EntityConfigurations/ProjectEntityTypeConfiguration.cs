@@ -18,5 +18,7 @@ internal sealed class ProjectEntityTypeConfiguration : IEntityTypeConfiguration<
         builder.Property(p => p.KeyPrefix).HasMaxLength(16);
         builder.Property(p => p.SentryKey).HasMaxLength(32).IsFixedLength();
         builder.HasIndex(p => p.SentryKey).IsUnique();
+        // Existing projects keep accepting every page, as before the column existed.
+        builder.Property(p => p.AllowedOrigins).HasDefaultValueSql("'{*}'::text[]");
     }
 }
