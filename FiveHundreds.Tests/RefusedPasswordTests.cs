@@ -19,14 +19,16 @@ public sealed class RefusedPasswordTests
         var postgresData = Path.Combine(dataDirectory, "postgres");
         try
         {
+            // The data folder keeps the password it was made with; the AppHost is then given another one.
+            var (keptPassword, laterPassword) = (Guid.NewGuid().ToString("N"), Guid.NewGuid().ToString("N"));
             await LocalPostgresDataDirectory.EnsureInitializedAsync(LocalServerBinaries.FindPostgresBinDirectory(), postgresData,
-                "the-first-password", Environment.IsPrivilegedProcess, CancellationToken.None);
+                keptPassword, Environment.IsPrivilegedProcess, CancellationToken.None);
             using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
             var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.FiveHundreds_AppHost>(
                 [
                     "Parameters:admin-token=" + Guid.NewGuid().ToString("N"),
                     "Parameters:admin-password=" + Guid.NewGuid().ToString("N"),
-                    "Parameters:postgres-password=a-password-of-later",
+                    "Parameters:postgres-password=" + laterPassword,
                     "Parameters:cache-password=" + Guid.NewGuid().ToString("N"),
                     "DataStores:Mode=LocalProcesses",
                     $"DataStores:DataDirectory={dataDirectory}",
