@@ -40,13 +40,20 @@ public sealed class OtlpDotnetApp : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
+        builder.Services.AddSingleton<OwnRequest>();
         builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(ServiceName, serviceVersion: ServiceVersion))
             .WithTracing(tracing => tracing
                 // The test's own HttpClient may propagate an unsampled parent when another test in the process
                 // listens to its activities; the default parent-based sampler would then drop the server span.
                 .SetSampler(new AlwaysOnSampler())
-                .AddAspNetCoreInstrumentation(o => o.RecordException = true)
+                .AddAspNetCoreInstrumentation(o =>
+                {
+                    o.RecordException = true;
+                    // ASP.NET Core's activities are process-wide: without this, the exceptions of other test apps
+                    // running in the same process at the same time would be exported into this app's project.
+                    o.Filter = context => context.RequestServices.GetService<OwnRequest>() is not null;
+                })
                 .AddOtlpExporter(o =>
                 {
                     o.Protocol = OtlpExportProtocol.HttpProtobuf;
@@ -106,3 +113,6 @@ public sealed class SynchronousSendHandler(HttpMessageHandler inner) : Delegatin
     protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken) =>
         SendAsync(request, cancellationToken).GetAwaiter().GetResult();
 }
+
+// Registered only in an OtlpDotnetApp's own services, so its tracing can tell its own requests from other apps'.
+internal sealed class OwnRequest;
