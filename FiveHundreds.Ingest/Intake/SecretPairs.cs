@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace FiveHundreds.Ingest.Intake;
 
 // Secret-named pairs inside a text: query strings and form bodies (a=1&api_key=x), connection strings
-// (Host=db;Password=x), and the members of JSON kept as text, such as a cut-off request body. The name stays,
+// (Host=db;Password=...;), and the members of JSON kept as text, such as a cut-off request body. The name stays,
 // the value goes.
 internal static partial class SecretPairs
 {

@@ -17,12 +17,7 @@ public sealed class MigrationTests(IngestFixture ingest)
     [Fact]
     public async Task Migrations_apply_to_an_empty_database_and_a_second_apply_changes_nothing()
     {
-        var database = "migrations_" + Guid.NewGuid().ToString("N")[..8];
-        await ingest.Postgres.CreateDatabaseAsync(database);
-        var options = new DbContextOptionsBuilder<FiveHundredsDbContext>()
-            .UseNpgsql(ingest.Postgres.ConnectionString(database))
-            .UseSnakeCaseNamingConvention()
-            .Options;
+        var (database, options) = await NewDatabaseAsync();
 
         await using (var db = new FiveHundredsDbContext(options))
         {
@@ -68,12 +63,7 @@ public sealed class MigrationTests(IngestFixture ingest)
     [Fact]
     public async Task Tokens_and_projects_from_before_scopes_keep_working_with_the_scope_they_had_in_effect()
     {
-        var database = "migrations_" + Guid.NewGuid().ToString("N")[..8];
-        await ingest.Postgres.CreateDatabaseAsync(database);
-        var options = new DbContextOptionsBuilder<FiveHundredsDbContext>()
-            .UseNpgsql(ingest.Postgres.ConnectionString(database))
-            .UseSnakeCaseNamingConvention()
-            .Options;
+        var (_, options) = await NewDatabaseAsync();
         await using var db = new FiveHundredsDbContext(options);
         await db.GetService<IMigrator>().MigrateAsync("20261128024932_SentryPublicKey");
         var (everything, limited, project) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
@@ -114,5 +104,16 @@ public sealed class MigrationTests(IngestFixture ingest)
             lines.Add(reader.GetString(0));
         }
         return lines;
+    }
+
+    // A new, empty database on the ingest's server, and the context options that reach it.
+    private async Task<(string Name, DbContextOptions<FiveHundredsDbContext> Options)> NewDatabaseAsync()
+    {
+        var database = "migrations_" + Guid.NewGuid().ToString("N")[..8];
+        await ingest.Postgres.CreateDatabaseAsync(database);
+        return (database, new DbContextOptionsBuilder<FiveHundredsDbContext>()
+            .UseNpgsql(ingest.Postgres.ConnectionString(database))
+            .UseSnakeCaseNamingConvention()
+            .Options);
     }
 }

@@ -37,7 +37,7 @@ internal static class RequestReader
 
     // Only what the endpoint has read is there (see FiveHundredsMiddleware). A body is sent only as fields, so
     // that each secret-named one can be filtered: JSON or a URL-encoded form, complete. Anything else is
-    // dropped rather than sent as raw text, where "password=hunter2" would travel unscrubbed.
+    // dropped rather than sent as raw text, where a password form field would travel unscrubbed.
     private static JsonNode? ReadBody(HttpContext context, SecretScrubber scrubber)
     {
         if (context.Features.Get<RequestBodyPrefix>() is not { IsCut: false } body || body.Copied.IsEmpty)

@@ -119,5 +119,5 @@ def _body(request, max_body_bytes):
         except ValueError:
             pass
     # Only fields can be scrubbed one by one: a body that is neither a form nor JSON that parses is not sent,
-    # where raw text such as "password=hunter2" would leave the process unscrubbed.
+    # where a password in raw form text would leave the process unscrubbed.
     return None
