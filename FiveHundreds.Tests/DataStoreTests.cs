@@ -42,18 +42,33 @@ public sealed class DataStoreTests
         Assert.Equal("axllent/mailpit", Assert.IsType<ContainerResource>(catcher).Annotations.OfType<ContainerImageAnnotation>().Single().Image);
     }
 
+    [Fact]
+    public async Task Building_the_model_without_starting_it_creates_no_data_folder()
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), $"fivehundreds-unstarted-{Guid.NewGuid():N}");
+        await using var app = await BuildAsync(DataStoreMode.LocalProcesses, dataDirectory);
+        Assert.False(Directory.Exists(dataDirectory), "building the AppHost's model wrote its data folder");
+    }
+
     private static async Task<IResource> MailCatcherAsync(DataStoreMode mode)
     {
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.FiveHundreds_AppHost>([$"DataStores:Mode={mode}"]);
-        await using var app = await builder.BuildAsync();
+        await using var app = await BuildAsync(mode);
         return app.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == "mailcatcher");
+    }
+
+    // The AppHost's model, built and not started, over a data folder of its own (never the developer's .data).
+    private static async Task<DistributedApplication> BuildAsync(DataStoreMode mode, string? dataDirectory = null)
+    {
+        dataDirectory ??= Path.Combine(Path.GetTempPath(), $"fivehundreds-unstarted-{Guid.NewGuid():N}");
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.FiveHundreds_AppHost>(
+            [$"DataStores:Mode={mode}", $"DataStores:DataDirectory={dataDirectory}"]);
+        return await builder.BuildAsync();
     }
 
     // The connection strings of the data-store resources as the manifest would write them (nothing is started).
     private static async Task<Dictionary<string, string>> ConnectionStringsAsync(DataStoreMode mode)
     {
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.FiveHundreds_AppHost>([$"DataStores:Mode={mode}"]);
-        await using var app = await builder.BuildAsync();
+        await using var app = await BuildAsync(mode);
         var model = app.Services.GetRequiredService<DistributedApplicationModel>();
         return model.Resources
             .OfType<IResourceWithConnectionString>()

@@ -20,8 +20,10 @@ log=$(mktemp)
 status=0
 dotnet test FiveHundreds.sln --logger "console;verbosity=normal" --results-directory TestResults 2>&1 | tee "$log" || status=$?
 
-if [ "$(own_stack_fingerprint)" != "$fingerprint_before" ]; then
-  echo "The test run changed the AppHost's user secrets or FiveHundreds.AppHost/.data (or your own stack ran meanwhile)." >&2
+fingerprint_after=$(own_stack_fingerprint)
+if [ "$fingerprint_after" != "$fingerprint_before" ]; then
+  echo "The test run changed the AppHost's user secrets or FiveHundreds.AppHost/.data (or your own stack ran meanwhile):" >&2
+  diff <(echo "$fingerprint_before") <(echo "$fingerprint_after") >&2 || true
   status=1
 fi
 

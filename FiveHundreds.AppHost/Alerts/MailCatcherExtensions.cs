@@ -49,10 +49,14 @@ public static class MailCatcherExtensions
                 "No container engine is available and Debian's aiosmtpd was not found for the local mail catcher. " +
                 "Install it with 'apt-get install -y python3-aiosmtpd', or start Docker and run again.");
         }
-        // aiosmtpd creates the Maildir (tmp, new, cur) only where no folder exists yet.
-        Directory.CreateDirectory(Path.GetDirectoryName(maildir)!);
         var catcher = builder.AddExecutable(MailCatcherName, python, builder.AppHostDirectory)
             .WithEndpoint(name: SmtpEndpointName, scheme: "tcp", isProxied: false);
+        // aiosmtpd creates the Maildir (tmp, new, cur) only where no folder exists yet; its parent is made at start.
+        builder.Eventing.Subscribe<BeforeResourceStartedEvent>(catcher.Resource, (_, _) =>
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(maildir)!);
+            return Task.CompletedTask;
+        });
         var endpoint = catcher.GetEndpoint(SmtpEndpointName);
         catcher.WithArgs(context =>
         {

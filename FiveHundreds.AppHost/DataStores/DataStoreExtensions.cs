@@ -133,8 +133,13 @@ public static class DataStoreExtensions
         this IDistributedApplicationBuilder builder, string name, IResourceBuilder<ParameterResource> password, string workingDirectory)
     {
         var redisServer = LocalServerBinaries.FindRedisServer();
-        Directory.CreateDirectory(workingDirectory);
         var redis = new LocalRedisResource(name, redisServer, workingDirectory, password.Resource);
+        // Folders appear when the server starts, not when the model is built (publishing or inspecting it writes nothing).
+        builder.Eventing.Subscribe<BeforeResourceStartedEvent>(redis, (_, _) =>
+        {
+            Directory.CreateDirectory(workingDirectory);
+            return Task.CompletedTask;
+        });
 
         var healthCheckKey = $"{name}_check";
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(healthCheckKey,
