@@ -45,6 +45,20 @@ public static class OtlpRequests
         },
     };
 
+    // A protobuf varint, for bodies written by hand on the wire format.
+    public static byte[] Varint(int value)
+    {
+        var bytes = new List<byte>();
+        var v = (uint)value;
+        while (v >= 0x80)
+        {
+            bytes.Add((byte)(v | 0x80));
+            v >>= 7;
+        }
+        bytes.Add((byte)v);
+        return [.. bytes];
+    }
+
     public static ByteArrayContent Protobuf(byte[] body)
     {
         var content = new ByteArrayContent(body);
