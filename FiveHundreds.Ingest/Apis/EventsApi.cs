@@ -33,7 +33,7 @@ public static class EventsApi
         HttpRequest request, [FromHeader(Name = KeyHeader)] string? key, IntakeService intake, CancellationToken ct)
     {
         var project = await intake.AuthorizeAsync(key, BrowserOrigins.Of(request), ct);
-        var body = await intake.ReadBodyAsync(request, project, ct);
+        var body = await intake.ReadBodyAsync(request, project);
         var stored = await intake.StoreAsync(project, body, ct);
         return TypedResults.Created((string?)null, new EventAcceptedDto(stored.EventId, stored.IssueId, stored.NewIssue));
     }

@@ -85,7 +85,7 @@ public static class OtlpApi
         try
         {
             var project = await intake.ResolveKeyAsync(key, ct);
-            var body = await intake.ReadBodyAsync(request, project, ct);
+            var body = await intake.ReadBodyAsync(request, project);
             var exceptions = exceptionsOf(OtlpDecoder.Decode(body, encoding.Value, parser));
             var outcome = await otlp.StoreAsync(project, exceptions, ct);
             return OtlpResult.Success(answer(outcome), encoding.Value);

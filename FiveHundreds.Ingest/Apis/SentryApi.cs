@@ -42,11 +42,11 @@ public static class SentryApi
         var body = intake.OpenBody(request, project?.Id ?? IntakeBudget.Unkeyed);
         if (project is null)
         {
-            var header = await body.ReadFirstLineAsync(SentryEnvelope.MaxHeaderBytes, ct);
+            var header = await body.ReadFirstLineAsync(SentryEnvelope.MaxHeaderBytes);
             project = await intake.ResolveSentryKeyAsync(SentryDsn.PublicKeyOf(SentryEnvelope.DsnOf(header)), projectId, origin, ct);
             body.ChargeTo(project.Id);
         }
-        var envelope = SentryEnvelope.Parse(await body.ReadToEndAsync(ct));
+        var envelope = SentryEnvelope.Parse(await body.ReadToEndAsync());
 
         var events = envelope.Items.Where(i => i.Type == SentryEnvelope.EventItemType).ToList();
         if (events.Count > 1)
@@ -70,7 +70,7 @@ public static class SentryApi
         CancellationToken ct)
     {
         var project = await intake.AdmitAsync(await intake.ResolveSentryKeyAsync(SentryAuth.PublicKey(auth, queryKey), projectId, BrowserOrigins.Of(request), ct));
-        var body = await intake.ReadBodyAsync(request, project, ct);
+        var body = await intake.ReadBodyAsync(request, project);
         var stored = await intake.StoreSentryEventAsync(project, body, null, ct);
         return TypedResults.Ok(new SentryEventAcceptedDto(stored.EventId.ToString("N")));
     }

@@ -6,6 +6,7 @@ using FiveHundreds.Ingest.Intake.Sentry;
 using FiveHundreds.Ingest.Triage;
 using FiveHundreds.TriageApi.Contracts;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -48,6 +49,10 @@ public static class Extensions
         builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>(CacheName);
 
         builder.Services.AddOptions<IntakeOptions>().BindConfiguration(IntakeOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        // Kestrel reads up to this much of a connection's request ahead of the app (1 MiB by default). The intake
+        // reads a body 16 KiB at a time into memory its budget counts; a megabyte read ahead on each of hundreds of
+        // connections would be memory no budget sees.
+        builder.Services.Configure<KestrelServerOptions>(kestrel => kestrel.Limits.MaxRequestBufferSize = 64 * 1024);
         builder.Services.AddOptions<PublicUrlOptions>().BindConfiguration(PublicUrlOptions.SectionName);
         builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName);
         builder.Services.AddOptions<DashboardOptions>().BindConfiguration(DashboardOptions.SectionName);

@@ -24,6 +24,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         UnknownIngestKeyException e => (401, "Unknown project key", e.Message, null),
         OriginNotAllowedException e => (403, "Origin not allowed", e.Message, null),
         PayloadTooLargeException e => (413, "Event too large", e.Message, null),
+        BodyReadTimeoutException e => (408, "Request timeout", e.Message, null),
         UnsupportedContentEncodingException e => (415, "Unsupported content encoding", e.Message, null),
         RateLimitExceededException e => (429, "Rate limit exceeded", e.Message, (int)Math.Ceiling(e.RetryAfter.TotalSeconds)),
         IntakeOverloadedException e => (503, "Service unavailable", e.Message, OverloadedRetryAfterSeconds),
@@ -45,7 +46,8 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         {
             logger.LogWarning(exception, "Answered 503: the database is unavailable.");
         }
-        if (exception is UnknownIngestKeyException or PayloadTooLargeException or RateLimitExceededException or IntakeOverloadedException)
+        if (exception is UnknownIngestKeyException or PayloadTooLargeException or RateLimitExceededException or IntakeOverloadedException
+            or BodyReadTimeoutException)
         {
             // The body may be unread: closing the connection spares receiving what the sender would still send.
             context.Response.Headers.Connection = "close";

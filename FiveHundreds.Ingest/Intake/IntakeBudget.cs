@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 
@@ -7,15 +8,28 @@ namespace FiveHundreds.Ingest.Intake;
 // reads; when the lease would pass the global budget, or its project's share of it, the request is refused
 // with a 503 so that it lets go of its memory. The share keeps one project's slow or huge senders (an ingest
 // key is public) from taking the room other projects' events need.
+// The buffers a body is read into are counted at their real size. Those below the large object heap's threshold
+// come from the shared pool, which keeps a bounded few of each size; larger ones (a whole body of more than one
+// chunk) from the budget's own pool, which keeps only a few idle ones: the shared pool keeps up to 32 large
+// buffers per size and core plus one per thread, memory that no budget counts.
 public sealed class IntakeBudget(IOptions<IntakeOptions> options)
 {
     // Bodies read before their key is known (a key only in the envelope header) share one pool.
     public static readonly Guid Unkeyed = Guid.Empty;
 
+    // Enough for bursts of concurrent large bodies to reuse buffers; more idle ones go to the collector.
+    private const int IdleLargeBuffersPerSize = 4;
+
+    // Below the large object heap's threshold (85,000 bytes) and a power of two, as pooled arrays are.
+    private const int MaxSmallBufferLength = 64 * 1024;
+
     private readonly long _maxBytes = options.Value.MaxBytesInFlight;
     private readonly long _maxProjectBytes = options.Value.MaxBytesInFlightPerProject;
     private readonly ConcurrentDictionary<Guid, ProjectBytes> _projects = new();
+    private readonly ArrayPool<byte> _largeBuffers = ArrayPool<byte>.Create(options.Value.MaxBodyBytes, IdleLargeBuffersPerSize);
     private long _bytes;
+
+    internal ArrayPool<byte> PoolFor(int length) => length <= MaxSmallBufferLength ? ArrayPool<byte>.Shared : _largeBuffers;
 
     public BodyLease Lease(Guid projectId) => new(this, projectId);
 
@@ -48,13 +62,36 @@ public sealed class IntakeBudget(IOptions<IntakeOptions> options)
     }
 }
 
-// One request's share of the budget, given back when the request ends.
+// One request's share of the budget and the buffers it holds, given back when the request ends.
 public sealed class BodyLease(IntakeBudget budget, Guid projectId) : IDisposable
 {
     private Guid _projectId = projectId;
     private long _bytes;
 
-    public void Grow(int bytes)
+    // A buffer of at least the length, counted at its real size (the pool rounds up to a power of two).
+    public byte[] Rent(int minimumLength)
+    {
+        var buffer = budget.PoolFor(minimumLength).Rent(minimumLength);
+        try
+        {
+            Grow(buffer.Length);
+        }
+        catch (IntakeOverloadedException)
+        {
+            budget.PoolFor(buffer.Length).Return(buffer);
+            throw;
+        }
+        return buffer;
+    }
+
+    public void Return(byte[] buffer)
+    {
+        budget.Give(_projectId, buffer.Length);
+        _bytes -= buffer.Length;
+        budget.PoolFor(buffer.Length).Return(buffer);
+    }
+
+    private void Grow(int bytes)
     {
         if (!budget.TryTake(_projectId, bytes))
         {
@@ -64,12 +101,15 @@ public sealed class BodyLease(IntakeBudget budget, Guid projectId) : IDisposable
     }
 
     // The key was found in the body: what was read so far now counts against its project.
+    // Taken from the new project before it is given back to the old one, so that a refusal leaves the lease as it was.
     public void MoveTo(Guid projectId)
     {
-        var bytes = _bytes;
-        Dispose();
+        if (!budget.TryTake(projectId, _bytes))
+        {
+            throw new IntakeOverloadedException();
+        }
+        budget.Give(_projectId, _bytes);
         _projectId = projectId;
-        Grow((int)bytes);
     }
 
     public void Dispose()

@@ -22,6 +22,10 @@ public sealed class OriginNotAllowedException(string origin)
 public sealed class PayloadTooLargeException(int maxBytes)
     : Exception($"The event is larger than {maxBytes} bytes (measured after decompression).");
 
+// The sender took longer than the intake allows to send its body: what it held of the budget is given back.
+public sealed class BodyReadTimeoutException(TimeSpan limit)
+    : Exception($"The body was not received within {limit.TotalSeconds:0} seconds.");
+
 public sealed class UnsupportedContentEncodingException(string encoding)
     : Exception($"Content-Encoding '{encoding}' is not supported; use gzip, deflate, br or none.");
 

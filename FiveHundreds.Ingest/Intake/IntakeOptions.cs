@@ -11,6 +11,12 @@ public sealed class IntakeOptions
     [Range(1, int.MaxValue)]
     public int MaxBodyBytes { get; set; } = 1024 * 1024;
 
+    // The longest one request may take to send its whole body. Kestrel's minimum data rate (240 bytes/s) lets a
+    // 1 MiB body trickle for over an hour while it holds its part of MaxBytesInFlight; an SDK on a slow mobile
+    // network sends an event of a few hundred kilobytes in a few seconds.
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan MaxBodyReadTime { get; set; } = TimeSpan.FromSeconds(20);
+
     [Range(1, int.MaxValue)]
     public int MaxJsonDepth { get; set; } = 64;
 

@@ -45,10 +45,10 @@ public sealed class IntakeService(
     // The body's bytes count against the project's share of the intake's memory budget (IntakeBudget.Unkeyed
     // while the key is still unknown) until the request is answered.
     public RequestBodyReader OpenBody(HttpRequest request, Guid projectId) =>
-        RequestBodyReader.Open(request, options.Value.MaxBodyBytes, budget, projectId);
+        RequestBodyReader.Open(request, options.Value.MaxBodyBytes, options.Value.MaxBodyReadTime, budget, projectId);
 
-    public Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpRequest request, IngestProject project, CancellationToken ct) =>
-        OpenBody(request, project.Id).ReadToEndAsync(ct);
+    public Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpRequest request, IngestProject project) =>
+        OpenBody(request, project.Id).ReadToEndAsync();
 
     public async Task<StoredEvent> StoreAsync(IngestProject project, ReadOnlyMemory<byte> body, CancellationToken ct) =>
         await writer.WriteAsync(await parseSlots.RunAsync(project.Id, () => processor.Process(project, body), ct), ct);

@@ -68,10 +68,37 @@ public sealed class IntakeFloodTests(IngestFixture ingest)
         Assert.True(times.Order().ElementAt(times.Count * 99 / 100) < TimeSpan.FromSeconds(1), string.Join(", ", times.Select(t => $"{t.TotalMilliseconds:F0}")));
     }
 
-    // A body whose first part is sent at once and whose end waits for the release: a slow sender.
-    private static Task<HttpResponseMessage> SendHeldAsync(HttpClient client, string path, (string Name, string Value)? header, Task release)
+    [Fact]
+    public async Task A_body_not_received_within_the_read_deadline_is_answered_408_and_gives_back_its_share()
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new HeldContent(release) };
+        // The held part takes 80 KiB of the share (a 16 KiB and a 64 KiB chunk): no room for another event's first chunk.
+        const int heldPart = 70 * 1024;
+        await using var factory = ingest.Factory.WithWebHostBuilder(web => web
+            .UseSetting("Intake:MaxBodyReadTime", "00:00:01")
+            .UseSetting("Intake:MaxBytesInFlightPerProject", (90 * 1024).ToString()));
+        using var client = factory.Server.CreateClient();
+        var project = await ingest.CreateProjectAsync();
+        var release = new TaskCompletionSource();
+
+        var started = Stopwatch.GetTimestamp();
+        using var timedOut = await SendHeldAsync(client, "/api/v1/events", ("X-Monolynx-Key", project.Key), release.Task, heldPart);
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/events") { Content = new StringContent(EventSamples.DivisionInCheckout().Json()) };
+        request.Headers.Add("X-Monolynx-Key", project.Key);
+        using var next = await client.SendAsync(request);
+        release.SetResult();
+
+        Assert.Equal(HttpStatusCode.RequestTimeout, timedOut.StatusCode);
+        Assert.Equal("application/problem+json", timedOut.Content.Headers.ContentType?.MediaType);
+        Assert.InRange(elapsed, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10));
+        Assert.Equal(HttpStatusCode.Created, next.StatusCode);
+    }
+
+    // A body whose first part is sent at once and whose end waits for the release: a slow sender.
+    private static Task<HttpResponseMessage> SendHeldAsync(HttpClient client, string path, (string Name, string Value)? header, Task release,
+        int heldPart = HeldPart)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new HeldContent(release, heldPart) };
         if (header is var (name, value))
         {
             request.Headers.Add(name, value);
@@ -79,11 +106,11 @@ public sealed class IntakeFloodTests(IngestFixture ingest)
         return client.SendAsync(request);
     }
 
-    private sealed class HeldContent(Task release) : HttpContent
+    private sealed class HeldContent(Task release, int heldPart) : HttpContent
     {
         protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
         {
-            await stream.WriteAsync(Encoding.UTF8.GetBytes("{\"message\":\"held\",\"pad\":\"" + new string('p', HeldPart)));
+            await stream.WriteAsync(Encoding.UTF8.GetBytes("{\"message\":\"held\",\"pad\":\"" + new string('p', heldPart)));
             await stream.FlushAsync();
             await release;
             await stream.WriteAsync("\"}"u8.ToArray());
