@@ -229,9 +229,9 @@ public sealed class JsonSanitizer(IntakeOptions options)
     private bool IsInFrame(string name) =>
         _path.Count >= 3 && _path[^1].Name == name && _path[^2].Name is null && _path[^3].Name == "frames";
 
-    private bool PathIs(params string[] names) => _path.Count == names.Length && PathEndsWith(names);
+    private bool PathIs(params ReadOnlySpan<string> names) => _path.Count == names.Length && PathEndsWith(names);
 
-    private bool PathEndsWith(params string[] names)
+    private bool PathEndsWith(params ReadOnlySpan<string> names)
     {
         if (_path.Count < names.Length)
         {

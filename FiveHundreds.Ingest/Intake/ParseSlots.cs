@@ -16,7 +16,8 @@ public sealed class ParseSlots(IOptions<IntakeOptions> options)
     public async Task<T> RunAsync<T>(Guid projectId, Func<T> parse, CancellationToken ct)
     {
         var slots = _projects.GetOrAdd(projectId, _ => new SemaphoreSlim(options.Value.MaxConcurrentParsesPerProject));
-        if (!await slots.WaitAsync(MaxWait, ct))
+        // A free slot is taken without the timer and task that waiting with a timeout costs.
+        if (!slots.Wait(0) && !await slots.WaitAsync(MaxWait, ct))
         {
             throw new IntakeOverloadedException();
         }
