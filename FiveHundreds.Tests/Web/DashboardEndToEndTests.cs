@@ -146,6 +146,7 @@ public sealed class DashboardEndToEndTests(StackFixture stack) : IAsyncLifetime
     {
         await _page.GotoAsync("/");
         await Expect(_page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/signin"));
+        await _page.FillAsync("#username", "admin");
         await _page.FillAsync("#password", stack.AdminPassword);
         await _page.ClickAsync("button[type=submit]");
         await Expect(_page.Locator("h1")).ToHaveTextAsync("Issues");
