@@ -29,7 +29,7 @@ public static class Extensions
                 o.ExpireTimeSpan = TimeSpan.FromHours(12);
                 o.SlidingExpiration = true;
             });
-        builder.Services.AddAuthorization();
+        builder.Services.AddAuthorizationBuilder().AddDashboardPolicies();
         builder.Services.AddCascadingAuthenticationState();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddHttpContextAccessor();
