@@ -5,17 +5,25 @@ namespace FiveHundreds.Tests.Infrastructure;
 // Debian's chromium driving the dashboard the way a person does, shared by the browser tests.
 public static class DashboardBrowser
 {
-    public static Task<IBrowser> LaunchAsync(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new()
+    // Assertions wait as long as actions (NewPageAsync): a circuit on a loaded 2-core machine can take more than
+    // Playwright's default 5 s to connect.
+    public const float Timeout = 20_000;
+
+    public static Task<IBrowser> LaunchAsync(IPlaywright playwright)
     {
-        ExecutablePath = "/usr/bin/chromium",
-        Headless = true,
-        Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-    });
+        Assertions.SetDefaultExpectTimeout(Timeout);
+        return playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+    }
 
     public static async Task<IPage> NewPageAsync(IBrowser browser, Uri web)
     {
         var page = await browser.NewPageAsync(new() { BaseURL = web.ToString(), ViewportSize = new() { Width = 1280, Height = 900 } });
-        page.SetDefaultTimeout(20_000);
+        page.SetDefaultTimeout(Timeout);
         return page;
     }
 

@@ -40,7 +40,7 @@ public sealed class TeamsEndToEndTests(StackFixture stack) : IAsyncLifetime
     {
         var context = await _browser.NewContextAsync(new() { BaseURL = stack.GetEndpoint("web").ToString(), ViewportSize = new() { Width = 1280, Height = 900 } });
         var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(20_000);
+        page.SetDefaultTimeout(DashboardBrowser.Timeout);
         return page;
     }
 
