@@ -44,7 +44,9 @@ public sealed class MemberService(
         {
             await RequireAnotherOwnerAsync(user.Id, ct);
         }
-        var (all, projects) = await ProjectsAsync(request.AllProjects ?? user.AllProjects, request.Projects ?? user.ProjectIds, role, ct);
+        // A project list given without all_projects limits the person to it.
+        var allProjects = request.AllProjects ?? (request.Projects is null && user.AllProjects);
+        var (all, projects) = await ProjectsAsync(allProjects, request.Projects ?? user.ProjectIds, role, ct);
         user.Role = role;
         user.AllProjects = all;
         user.ProjectIds = projects;

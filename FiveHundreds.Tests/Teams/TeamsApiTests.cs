@@ -179,6 +179,19 @@ public sealed class TeamsApiTests(IngestFixture ingest)
     }
 
     [Fact]
+    public async Task Limiting_a_person_to_some_projects_hides_the_others_on_the_next_request()
+    {
+        var (a, _, _, issueB) = await TwoProjectsAsync();
+        var person = await _team.PersonAsync(MemberRole.Member);
+        await person.Api.GetIssueAsync(issueB);
+
+        var limited = await (await _team.OwnerAsync()).UpdateMemberAsync(person.Member.Id, new UpdateMemberRequest(Projects: [a.Id]));
+
+        Assert.False(limited.AllProjects);
+        Assert.Equal(HttpStatusCode.NotFound, await StatusOf(() => person.Api.GetIssueAsync(issueB)));
+    }
+
+    [Fact]
     public async Task A_personal_token_is_never_wider_than_its_owner_and_stops_when_it_expires()
     {
         var (a, issueA, b, issueB) = await TwoProjectsAsync();
