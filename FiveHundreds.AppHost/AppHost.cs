@@ -14,13 +14,14 @@ var ingest = builder.AddProject<Projects.FiveHundreds_Ingest>("ingest")
     .WithReference(dataStores.Database).WaitFor(dataStores.Database)
     .WithReference(dataStores.Cache).WaitFor(dataStores.Cache)
     .WithEnvironment("Auth__AdminToken", adminToken)
+    // The first owner "admin" is made with it while there is no owner.
+    .WithEnvironment("Auth__AdminPassword", adminPassword)
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health");
 
 var web = builder.AddProject<Projects.FiveHundreds_Web>("web")
     .WithReference(ingest).WaitFor(ingest)
     .WithEnvironment("Auth__AdminToken", adminToken)
-    .WithEnvironment("Auth__AdminPassword", adminPassword)
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health");
 

@@ -24,6 +24,9 @@ app.MapProjectsApi();
 app.MapIssuesApi();
 app.MapTicketsApi();
 app.MapTokensApi();
+app.MapSessionsApi();
+app.MapMeApi();
+app.MapMembersApi();
 app.MapAlertsApi();
 
 app.Run();

@@ -83,6 +83,65 @@ public sealed class TriageApiClient(HttpClient http)
         await EnsureSuccessAsync(response, ct);
     }
 
+    public async Task<SessionCreatedDto> SignInAsync(SignInRequest request, string? clientAddress = null, CancellationToken ct = default)
+    {
+        using var message = new HttpRequestMessage(HttpMethod.Post, "api/v1/sessions") { Content = JsonContent.Create(request, options: Json) };
+        if (clientAddress is not null)
+        {
+            message.Headers.Add(TriageHeaders.ClientAddress, clientAddress);
+        }
+        using var response = await http.SendAsync(message, ct);
+        return await ReadAsync<SessionCreatedDto>(response, ct);
+    }
+
+    public Task SignOutAsync(CancellationToken ct = default) => DeleteAsync("api/v1/sessions/current", ct);
+
+    public Task<CallerDto> GetCallerAsync(CancellationToken ct = default) => GetAsync<CallerDto>("api/v1/me", ct);
+
+    public Task ChangePasswordAsync(ChangePasswordRequest request, CancellationToken ct = default) =>
+        SendAsync(HttpMethod.Put, "api/v1/me/password", request, ct);
+
+    public Task<IReadOnlyList<SessionDto>> ListSessionsAsync(CancellationToken ct = default) =>
+        GetAsync<IReadOnlyList<SessionDto>>("api/v1/me/sessions", ct);
+
+    public Task RevokeSessionAsync(Guid sessionId, CancellationToken ct = default) => DeleteAsync($"api/v1/me/sessions/{sessionId}", ct);
+
+    // "Sign out everywhere": every session of the caller, the current one included.
+    public Task RevokeAllSessionsAsync(CancellationToken ct = default) => DeleteAsync("api/v1/me/sessions", ct);
+
+    public Task<IReadOnlyList<TokenDto>> ListPersonalTokensAsync(CancellationToken ct = default) =>
+        GetAsync<IReadOnlyList<TokenDto>>("api/v1/me/tokens", ct);
+
+    public Task<TokenCreatedDto> CreatePersonalTokenAsync(CreateTokenRequest request, CancellationToken ct = default) =>
+        SendAsync<TokenCreatedDto>(HttpMethod.Post, "api/v1/me/tokens", request, ct);
+
+    public Task RevokePersonalTokenAsync(Guid tokenId, CancellationToken ct = default) => DeleteAsync($"api/v1/me/tokens/{tokenId}", ct);
+
+    public Task<IReadOnlyList<PersonDto>> ListPeopleAsync(CancellationToken ct = default) =>
+        GetAsync<IReadOnlyList<PersonDto>>("api/v1/people", ct);
+
+    public Task<IReadOnlyList<MemberDto>> ListMembersAsync(CancellationToken ct = default) =>
+        GetAsync<IReadOnlyList<MemberDto>>("api/v1/members", ct);
+
+    public Task<MemberDto> UpdateMemberAsync(Guid memberId, UpdateMemberRequest request, CancellationToken ct = default) =>
+        SendAsync<MemberDto>(HttpMethod.Patch, $"api/v1/members/{memberId}", request, ct);
+
+    public Task RemoveMemberAsync(Guid memberId, CancellationToken ct = default) => DeleteAsync($"api/v1/members/{memberId}", ct);
+
+    public Task<InviteCreatedDto> CreateInviteAsync(CreateInviteRequest request, CancellationToken ct = default) =>
+        SendAsync<InviteCreatedDto>(HttpMethod.Post, "api/v1/invites", request, ct);
+
+    public Task<IReadOnlyList<InviteDto>> ListInvitesAsync(CancellationToken ct = default) =>
+        GetAsync<IReadOnlyList<InviteDto>>("api/v1/invites", ct);
+
+    public Task RevokeInviteAsync(Guid inviteId, CancellationToken ct = default) => DeleteAsync($"api/v1/invites/{inviteId}", ct);
+
+    public Task<MemberDto> AcceptInviteAsync(AcceptInviteRequest request, CancellationToken ct = default) =>
+        SendAsync<MemberDto>(HttpMethod.Post, "api/v1/invites/accept", request, ct);
+
+    public Task<IssueSummaryDto> AssignIssueAsync(Guid issueId, Guid? assignee, CancellationToken ct = default) =>
+        SendAsync<IssueSummaryDto>(HttpMethod.Put, $"api/v1/issues/{issueId}/assignee", new AssignIssueRequest(assignee), ct);
+
     public Task<IReadOnlyList<AlertDestinationDto>> ListAlertDestinationsAsync(Guid projectId, CancellationToken ct = default) =>
         GetAsync<IReadOnlyList<AlertDestinationDto>>($"api/v1/projects/{projectId}/alerts/destinations", ct);
 
@@ -126,6 +185,19 @@ public sealed class TriageApiClient(HttpClient http)
     {
         using var response = await http.GetAsync(path, ct);
         return await ReadAsync<T>(response, ct);
+    }
+
+    private async Task DeleteAsync(string path, CancellationToken ct)
+    {
+        using var response = await http.DeleteAsync(path, ct);
+        await EnsureSuccessAsync(response, ct);
+    }
+
+    private async Task SendAsync(HttpMethod method, string path, object body, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = JsonContent.Create(body, body.GetType(), options: Json) };
+        using var response = await http.SendAsync(request, ct);
+        await EnsureSuccessAsync(response, ct);
     }
 
     private async Task<T> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken ct)
@@ -173,16 +245,18 @@ public sealed class TriageApiClient(HttpClient http)
     };
 }
 
+// Assignee: AssigneeWords.Me, AssigneeWords.Unassigned or a person's id; null for everyone's.
 public sealed record IssueQuery(
     string? Project = null, IssueStatusFilter Status = IssueStatusFilter.Unresolved, string? Query = null,
-    string? Cursor = null, int? Limit = null)
+    string? Cursor = null, int? Limit = null, string? Assignee = null)
 {
     public string ToQueryString() => UrlQuery.Of(
         ("project", Project),
         ("status", WireWords.Of(Status)),
         ("query", string.IsNullOrWhiteSpace(Query) ? null : Query),
         ("cursor", Cursor),
-        ("limit", Limit?.ToString()));
+        ("limit", Limit?.ToString()),
+        ("assignee", Assignee));
 }
 
 // Builds "?name=value&..." from the parameters that have a value, each value escaped; "" when none has one.

@@ -14,11 +14,31 @@ public enum EventLevel { Fatal, Error, Warning, Info, Debug }
 // What an API token may do, each scope including the ones before it: read lists and details; triage also
 // changes statuses, makes tickets and reports issues by hand; admin also manages keys, tokens and projects.
 public enum TokenScope { Read, Triage, Admin }
+
+// A person's role in the organisation, each including the ones before it: a viewer reads; a member also triages
+// (status, assignment, tickets, hand-made issues); an admin also manages projects, keys, members, alerts and
+// tokens; an owner also manages other owners.
+public enum MemberRole { Viewer, Member, Admin, Owner }
+
 public enum AlertTrigger { NewIssue, Regression, Frequency }
 
 public enum AlertChannel { Email, Webhook, Slack, Teams, Discord }
 
 public enum AlertDeliveryState { Pending, Retrying, Sent, Failed }
+
+// The issue list's assignee filter words, beside a person's id.
+public static class AssigneeWords
+{
+    public const string Me = "me";
+    public const string Unassigned = "none";
+}
+
+// A trusted front end (holding admin over all projects, as the dashboard does) passes the signing-in person's
+// address in this header, so that the API throttles that address and not the front end's.
+public static class TriageHeaders
+{
+    public const string ClientAddress = "X-FiveHundreds-Client-Address";
+}
 
 // Projects ----------------------------------------------------------------------------------------
 
@@ -44,7 +64,13 @@ public sealed record ProjectKeyDto(Guid Id, string Name, string Slug, string Key
 public sealed record IssueSummaryDto(
     Guid Id, Guid Project, string Title, string? Culprit, EventLevel Level, IssueStatus Status, long EventCount,
     DateTimeOffset FirstSeen, DateTimeOffset LastSeen, Guid? TicketId, bool Regressed,
-    [property: JsonPropertyName("events_last_24_hours")] IReadOnlyList<int> EventsLast24Hours);
+    [property: JsonPropertyName("events_last_24_hours")] IReadOnlyList<int> EventsLast24Hours, PersonDto? Assignee = null);
+
+// A person as other people see them: in assignments and pickers.
+public sealed record PersonDto(Guid Id, string Name);
+
+// Who an issue is assigned to; null unassigns it.
+public sealed record AssignIssueRequest(Guid? Assignee);
 
 public sealed record IssueCountsDto(long Unresolved, long Resolved);
 
@@ -109,12 +135,51 @@ public sealed record UpdateTicketRequest(TicketStatus? Status = null, string? Ti
 // Tokens ------------------------------------------------------------------------------------------
 
 // Either all_projects or a non-empty list of projects: an empty list is refused, never read as "every project".
-public sealed record CreateTokenRequest(string Name, TokenScope? Scope, IReadOnlyList<Guid>? Projects = null, bool AllProjects = false);
+// A personal token (api/v1/me/tokens) may also expire; its scope and projects never reach beyond its owner's.
+public sealed record CreateTokenRequest(
+    string Name, TokenScope? Scope, IReadOnlyList<Guid>? Projects = null, bool AllProjects = false, DateTimeOffset? ExpiresAt = null);
 
 public sealed record TokenCreatedDto(Guid Id, string Name, string Token, TokenScope Scope, bool AllProjects, IReadOnlyList<Guid> Projects);
 
 public sealed record TokenDto(
-    Guid Id, string Name, string Prefix, TokenScope Scope, bool AllProjects, IReadOnlyList<Guid> Projects, DateTimeOffset CreatedAt);
+    Guid Id, string Name, string Prefix, TokenScope Scope, bool AllProjects, IReadOnlyList<Guid> Projects, DateTimeOffset CreatedAt,
+    DateTimeOffset? ExpiresAt = null);
+
+// People, sessions and invites ---------------------------------------------------------------------
+
+// The user name, or the email address of an invited person.
+public sealed record SignInRequest(string? UserName, string? Password);
+
+// The session token is in this answer only; the API keeps its hash.
+public sealed record SessionCreatedDto(Guid Id, string Token, DateTimeOffset ExpiresAt, CallerDto Caller);
+
+// Who the caller is and what they may do: a person (through a session or a personal token), or an automation
+// token that belongs to nobody (Member null, owner-level).
+public sealed record CallerDto(
+    MemberDto? Member, MemberRole Role, TokenScope Scope, bool AllProjects, IReadOnlyList<Guid> Projects, string? ViaToken);
+
+public sealed record MemberDto(
+    Guid Id, string UserName, string? Email, string Name, MemberRole Role, bool AllProjects, IReadOnlyList<Guid> Projects,
+    DateTimeOffset CreatedAt);
+
+// An absent field keeps its value. Projects apply to members and viewers; owners and admins see every project.
+public sealed record UpdateMemberRequest(MemberRole? Role = null, bool? AllProjects = null, IReadOnlyList<Guid>? Projects = null);
+
+public sealed record SessionDto(
+    Guid Id, string Prefix, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, string? ClientAddress, string? UserAgent, bool Current);
+
+public sealed record ChangePasswordRequest(string? CurrentPassword, string? NewPassword);
+
+public sealed record CreateInviteRequest(string? Email, MemberRole? Role, IReadOnlyList<Guid>? Projects = null, bool AllProjects = false);
+
+public sealed record InviteDto(
+    Guid Id, string Email, MemberRole Role, bool AllProjects, IReadOnlyList<Guid> Projects, DateTimeOffset CreatedAt,
+    DateTimeOffset ExpiresAt);
+
+// The invite's one-time token and link are in this answer only. Emailed says whether it was also sent.
+public sealed record InviteCreatedDto(InviteDto Invite, string Token, string? Link, bool Emailed);
+
+public sealed record AcceptInviteRequest(string? Token, string? Name, string? Password);
 
 // Alerts ------------------------------------------------------------------------------------------
 

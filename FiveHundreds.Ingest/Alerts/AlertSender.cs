@@ -1,13 +1,13 @@
 using System.Text;
 using FiveHundreds.TriageApi.Contracts;
-using MailKit.Net.Smtp;
+using FiveHundreds.Ingest.Infrastructure;
 using Microsoft.Extensions.Options;
 
 namespace FiveHundreds.Ingest.Alerts;
 
 // Sends one notification to one destination, once; retries are the dispatcher's. Throws when the channel
 // refused or did not answer in time.
-public sealed class AlertSender(IOptions<AlertEmailOptions> email, IOptions<AlertOptions> options, TimeProvider clock)
+public sealed class AlertSender(SmtpMailer mailer, IOptions<AlertOptions> options, TimeProvider clock)
 {
     // Not from IHttpClientFactory: the service defaults give those clients retries and timeouts of their own,
     // and the dispatcher's backoff must be the only retry. Redirects are not followed to other hosts' URLs.
@@ -66,21 +66,6 @@ public sealed class AlertSender(IOptions<AlertEmailOptions> email, IOptions<Aler
         }
     }
 
-    private async Task SendEmailAsync(AlertDestinationSettings settings, AlertNotification notification, CancellationToken cancellationToken)
-    {
-        var smtp = email.Value;
-        if (string.IsNullOrEmpty(smtp.Host))
-        {
-            throw new InvalidOperationException("No SMTP server is configured (Alerts:Smtp:Host).");
-        }
-        var message = AlertEmail.Build(notification, smtp.From, settings.Recipients ?? []);
-        using var client = new SmtpClient();
-        await client.ConnectAsync(smtp.Host, smtp.Port, smtp.Security, cancellationToken);
-        if (!string.IsNullOrEmpty(smtp.UserName))
-        {
-            await client.AuthenticateAsync(smtp.UserName, smtp.Password ?? "", cancellationToken);
-        }
-        await client.SendAsync(message, cancellationToken);
-        await client.DisconnectAsync(quit: true, cancellationToken);
-    }
+    private Task SendEmailAsync(AlertDestinationSettings settings, AlertNotification notification, CancellationToken cancellationToken) =>
+        mailer.SendAsync(AlertEmail.Build(notification, mailer.From, settings.Recipients ?? []), cancellationToken);
 }

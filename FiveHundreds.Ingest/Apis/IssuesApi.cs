@@ -22,6 +22,8 @@ public static class IssuesApi
         issues.MapGet("/{id:guid}/events", ListIssueEventsAsync).WithSummary("An issue's events, newest first").ProducesProblem(400).ProducesProblem(404);
         issues.MapPatch("/{id:guid}", UpdateIssueAsync).WithSummary("Resolve or reopen an issue")
             .RequireAuthorization(AuthorizationPolicies.Triage).ProducesProblem(400).ProducesProblem(403).ProducesProblem(404);
+        issues.MapPut("/{id:guid}/assignee", AssignIssueAsync).WithSummary("Assign an issue to a person, or unassign it (assignee null)")
+            .RequireAuthorization(AuthorizationPolicies.Triage).ProducesProblem(400).ProducesProblem(403).ProducesProblem(404);
         issues.MapPost("/", CreateIssueAsync).WithSummary("Report a bug by hand, without an exception")
             .RequireAuthorization(AuthorizationPolicies.Triage).ProducesProblem(400).ProducesProblem(403).ProducesProblem(404);
 
@@ -30,11 +32,31 @@ public static class IssuesApi
         return app;
     }
 
-    public sealed record IssueListParameters(string? Project, string? Status, string? Query, string? Cursor, int? Limit);
+    // assignee: "me", "none" (unassigned) or a person's id.
+    public sealed record IssueListParameters(string? Project, string? Status, string? Query, string? Cursor, int? Limit, string? Assignee);
 
     public static async Task<Results<Ok<IssuePageDto>, ProblemHttpResult>> ListIssuesAsync(
-        [AsParameters] IssueListParameters parameters, TriageReader reader, CancellationToken ct)
+        [AsParameters] IssueListParameters parameters, TriageReader reader, TriageCaller caller, CancellationToken ct)
     {
+        AssigneeFilter? assignee = null;
+        if (parameters.Assignee?.Trim().ToLowerInvariant() is { } wanted)
+        {
+            if (wanted == AssigneeWords.Me && caller.UserId is null)
+            {
+                return ApiProblems.BadRequest("assignee=me needs a person's session or token; this is an automation token.");
+            }
+            assignee = wanted switch
+            {
+                AssigneeWords.Me => new AssigneeFilter(caller.UserId),
+                AssigneeWords.Unassigned => new AssigneeFilter(null),
+                _ when Guid.TryParse(wanted, out var person) => new AssigneeFilter(person),
+                _ => null,
+            };
+            if (assignee is null)
+            {
+                return ApiProblems.BadRequest("assignee must be me, none or a person's id.");
+            }
+        }
         var status = IssueStatusFilter.Unresolved;
         if (parameters.Status is not null && !WireWords.TryParse(parameters.Status, out status))
         {
@@ -44,7 +66,8 @@ public static class IssuesApi
         {
             return ApiProblems.BadRequest("cursor is not one this API gave out.");
         }
-        var query = new IssueListQuery(parameters.Project, status, parameters.Query, cursor, Math.Clamp(parameters.Limit ?? DefaultPageSize, 1, MaxPageSize));
+        var query = new IssueListQuery(
+            parameters.Project, status, parameters.Query, cursor, Math.Clamp(parameters.Limit ?? DefaultPageSize, 1, MaxPageSize), assignee);
         return await reader.ListIssuesAsync(query, ct) is { } page
             ? TypedResults.Ok(page)
             : ApiProblems.NotFound($"No project '{parameters.Project}'.");
@@ -81,6 +104,12 @@ public static class IssuesApi
         }
         return TypedResults.Ok((await reader.FindIssueAsync(id, ct))!);
     }
+
+    public static async Task<Results<Ok<IssueSummaryDto>, ProblemHttpResult>> AssignIssueAsync(
+        Guid id, AssignIssueRequest request, TriageReader reader, IssueAssignmentService assignments, CancellationToken ct) =>
+        await assignments.AssignAsync(id, request.Assignee, ct)
+            ? TypedResults.Ok((await reader.FindIssueAsync(id, ct))!)
+            : ApiProblems.NotFound($"No issue {id}.");
 
     public static async Task<Results<Created<IssueSummaryDto>, ProblemHttpResult>> CreateIssueAsync(
         CreateIssueRequest request, TriageReader reader, EventWriter writer, TimeProvider clock, CancellationToken ct)

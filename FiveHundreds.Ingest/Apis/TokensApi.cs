@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace FiveHundreds.Ingest.Apis;
 
+// Automation tokens, which belong to nobody: for scripts and integrations that act for the organisation.
+// A person's own tokens are MeApi's.
 public static class TokensApi
 {
     public static IEndpointRouteBuilder MapTokensApi(this IEndpointRouteBuilder app)
@@ -13,14 +15,17 @@ public static class TokensApi
             .ProducesProblem(403);
         tokens.MapPost("/", CreateTokenAsync).WithSummary("Create an API token with a scope, for all projects or some; shown only here")
             .ProducesProblem(400);
-        tokens.MapGet("/", ListTokensAsync).WithSummary("The API tokens that are not revoked");
+        tokens.MapGet("/", ListTokensAsync).WithSummary("The automation tokens that are not revoked");
         tokens.MapDelete("/{id:guid}", RevokeTokenAsync).WithSummary("Revoke a token at once").ProducesProblem(404);
         return app;
     }
 
-    public static async Task<Results<Created<TokenCreatedDto>, ProblemHttpResult>> CreateTokenAsync(
-        CreateTokenRequest request, TokenService tokens, CancellationToken ct)
+    public sealed record ValidTokenRequest(string Name, TokenScope Scope, Guid[] Projects);
+
+    // The checks every token request passes, automation or personal; a problem when one fails.
+    public static ProblemHttpResult? Check(CreateTokenRequest request, out ValidTokenRequest valid)
     {
+        valid = null!;
         var name = request.Name?.Trim();
         if (string.IsNullOrEmpty(name) || name.Length > FieldLimits.TokenName)
         {
@@ -37,7 +42,22 @@ public static class TokensApi
                 ? "Give either all_projects or projects, not both."
                 : "projects must list at least one project; for every project set all_projects to true.");
         }
-        return await tokens.CreateAsync(name, scope, request.AllProjects, projects, ct) is { } created
+        valid = new ValidTokenRequest(name, scope, projects);
+        return null;
+    }
+
+    public static async Task<Results<Created<TokenCreatedDto>, ProblemHttpResult>> CreateTokenAsync(
+        CreateTokenRequest request, TokenService tokens, CancellationToken ct)
+    {
+        if (Check(request, out var valid) is { } problem)
+        {
+            return problem;
+        }
+        if (request.ExpiresAt is not null)
+        {
+            return ApiProblems.BadRequest("Automation tokens do not expire; revoke them instead. A personal token (api/v1/me/tokens) may expire.");
+        }
+        return await tokens.CreateAsync(valid.Name, valid.Scope, request.AllProjects, valid.Projects, ct) is { } created
             ? TypedResults.Created($"/api/v1/tokens/{created.Id}", created)
             : ApiProblems.BadRequest("projects lists a project that does not exist.");
     }

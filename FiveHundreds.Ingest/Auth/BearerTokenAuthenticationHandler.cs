@@ -10,13 +10,16 @@ using Microsoft.Extensions.Options;
 
 namespace FiveHundreds.Ingest.Auth;
 
-// "Authorization: Bearer <token>": the admin token from configuration, or a token created through the API
-// (stored only as a hash, revoked tokens refused at once).
+// "Authorization: Bearer <token>": the admin token from configuration, a person's session (from signing in), or
+// an API token (a person's own, or an automation token of nobody's). Sessions and tokens are stored only as
+// hashes and read on every request, so a revoked session, a revoked or expired token and a removed person are
+// refused on the very next request, and a changed role or project list applies at once.
 public sealed class BearerTokenAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> schemeOptions,
     ILoggerFactory loggerFactory,
     UrlEncoder encoder,
-    IOptions<AuthOptions> authOptions)
+    IOptions<AuthOptions> authOptions,
+    TimeProvider clock)
     : AuthenticationHandler<AuthenticationSchemeOptions>(schemeOptions, loggerFactory, encoder)
 {
     public const string SchemeName = "Bearer";
@@ -38,48 +41,86 @@ public sealed class BearerTokenAuthenticationHandler(
         var admin = authOptions.Value.AdminToken;
         if (!string.IsNullOrEmpty(admin) && CryptographicOperations.FixedTimeEquals(hash, SecretHasher.Hash(admin)))
         {
-            return Success(TokenScope.Admin, allProjects: true, []);
+            return Success(TriageCaller.Principal(SchemeName, MemberRole.Owner, TokenScope.Admin, allProjects: true, [], viaToken: "admin-token"));
         }
 
         // Looked up by hash: the comparison is the index's, on a value the caller cannot steer byte by byte.
         // The context is taken here, not in the constructor: this handler runs for every request, and intake
         // requests carry no bearer token, so they should not rent a pooled context for nothing.
         var db = Context.RequestServices.GetRequiredService<FiveHundredsDbContext>();
+        var now = clock.GetUtcNow();
+        var caller = token.StartsWith(SessionService.TokenKind + "_", StringComparison.Ordinal)
+            ? await SessionAsync(db, hash, now)
+            : await ApiTokenAsync(db, hash, now);
+        return caller is null ? AuthenticateResult.Fail("Unknown, expired or revoked token.") : Success(caller);
+    }
+
+    private async Task<ClaimsPrincipal?> SessionAsync(FiveHundredsDbContext db, byte[] hash, DateTimeOffset now)
+    {
+        var session = await db.UserSessions.AsNoTracking()
+            .Where(s => s.TokenHash == hash && s.RevokedAt == null && s.ExpiresAt > now)
+            .Join(db.Users, s => s.UserId, u => u.Id, (s, u) => new { s.Id, User = new { u.Id, u.DisplayName, u.Role, u.AllProjects, u.ProjectIds } })
+            .FirstOrDefaultAsync(Context.RequestAborted);
+        if (session is null)
+        {
+            return null;
+        }
+        var user = session.User;
+        var all = user.AllProjects || MemberRoles.SeesEveryProject(user.Role);
+        return TriageCaller.Principal(SchemeName, user.Role, MemberRoles.ScopeOf(user.Role), all, user.ProjectIds,
+            (user.Id, user.DisplayName), session: session.Id);
+    }
+
+    private async Task<ClaimsPrincipal?> ApiTokenAsync(FiveHundredsDbContext db, byte[] hash, DateTimeOffset now)
+    {
         var stored = await db.ApiTokens.AsNoTracking()
-            .Where(t => t.TokenHash == hash && t.RevokedAt == null)
-            .Select(t => new { t.Scope, t.AllProjects, t.ProjectIds })
+            .Where(t => t.TokenHash == hash && t.RevokedAt == null && (t.ExpiresAt == null || t.ExpiresAt > now))
+            .Select(t => new
+            {
+                t.Name, t.Scope, t.AllProjects, t.ProjectIds,
+                User = db.Users.Where(u => u.Id == t.UserId).Select(u => new { u.Id, u.DisplayName, u.Role, u.AllProjects, u.ProjectIds }).FirstOrDefault(),
+            })
             .FirstOrDefaultAsync(Context.RequestAborted);
         if (stored is null)
         {
-            return AuthenticateResult.Fail("Unknown or revoked token.");
+            return null;
         }
-        return Success(stored.Scope, stored.AllProjects, stored.ProjectIds);
+        if (stored.User is not { } user)
+        {
+            // An automation token: owner-level, limited only by its own scope and projects.
+            return TriageCaller.Principal(SchemeName, MemberRole.Owner, stored.Scope, stored.AllProjects, stored.ProjectIds, viaToken: stored.Name);
+        }
+        // A person's token never reaches beyond the person, even after their role or projects narrowed.
+        var userSeesAll = user.AllProjects || MemberRoles.SeesEveryProject(user.Role);
+        var (all, projects) = (stored.AllProjects, userSeesAll) switch
+        {
+            (true, true) => (true, Array.Empty<Guid>()),
+            (true, false) => (false, user.ProjectIds),
+            (false, true) => (false, stored.ProjectIds),
+            (false, false) => (false, stored.ProjectIds.Intersect(user.ProjectIds).ToArray()),
+        };
+        return TriageCaller.Principal(SchemeName, user.Role, MemberRoles.Narrower(stored.Scope, MemberRoles.ScopeOf(user.Role)), all, projects,
+            (user.Id, user.DisplayName), viaToken: stored.Name);
     }
 
-    private static AuthenticateResult Success(TokenScope scope, bool allProjects, Guid[] projects)
-    {
-        Claim[] claims =
-        [
-            new(TriageCaller.ScopeClaim, AuthorizationPolicies.Claim(scope)),
-            .. allProjects ? [new Claim(TriageCaller.AllProjectsClaim, "true")] : projects.Select(p => new Claim(TriageCaller.ProjectClaim, p.ToString())),
-        ];
-        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
-    }
+    private static AuthenticateResult Success(ClaimsPrincipal principal) =>
+        AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = "Bearer";
         await Results.Problem(statusCode: 401, title: "Unauthorized",
-            detail: "Send a triage API token as 'Authorization: Bearer <token>'.").ExecuteAsync(Context);
+            detail: "Send a session or triage API token as 'Authorization: Bearer <token>'.").ExecuteAsync(Context);
     }
 
     protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
     {
         Response.StatusCode = StatusCodes.Status403Forbidden;
         await Results.Problem(statusCode: 403, title: "Forbidden",
-            detail: "This token's scope does not allow this. Reading needs read, status changes, tickets and hand-made issues need "
-                + "triage, project keys and settings need admin, and tokens and new projects need an admin token for all projects.")
+            detail: "Your role or this token's scope does not allow this. Reading needs read (viewer), status changes, assignment, "
+                + "tickets and hand-made issues need triage (member), project keys, settings and members need admin (admin or owner), "
+                + "and automation tokens and new projects need admin over every project.")
             .ExecuteAsync(Context);
     }
 }

@@ -19,6 +19,7 @@ public static class AlertsExtensions
         builder.Services.AddSingleton<AlertDispatchSignal>();
         builder.Services.AddOptions<AlertEmailOptions>().BindConfiguration(AlertEmailOptions.SectionName);
         builder.Services.AddSingleton<AlertDestinationProtector>();
+        builder.Services.AddSingleton<SmtpMailer>();
         builder.Services.AddSingleton<AlertSender>();
         builder.Services.AddScoped<AlertNotificationFactory>();
         builder.Services.AddScoped<AlertIntentRouter>();

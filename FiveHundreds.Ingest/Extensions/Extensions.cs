@@ -1,11 +1,13 @@
 using FiveHundreds.Ingest.Auth;
 using FiveHundreds.Ingest.Infrastructure;
+using FiveHundreds.Ingest.Infrastructure.Entities;
 using FiveHundreds.Ingest.Intake;
 using FiveHundreds.Ingest.Intake.Otlp;
 using FiveHundreds.Ingest.Intake.Sentry;
 using FiveHundreds.Ingest.Triage;
 using FiveHundreds.TriageApi.Contracts;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -18,6 +20,36 @@ public static class Extensions
     public const string DatabaseName = "fivehundreds";
     public const string CacheName = "cache";
 
+    // People on ASP.NET Core Identity (its user store in our DbContext; no cookies: the API hands out its own
+    // session tokens), with sessions, members and invites.
+    private static void AddPeople(this IServiceCollection services)
+    {
+        services.AddIdentityCore<User>(options =>
+            {
+                // Length and the common-password list (CommonPasswordValidator), not character classes.
+                options.Password.RequiredLength = 10;
+                options.Password.RequireDigit = false;
+                options.Password.RequireLowercase = false;
+                options.Password.RequireUppercase = false;
+                options.Password.RequireNonAlphanumeric = false;
+                options.Password.RequiredUniqueChars = 4;
+                options.User.RequireUniqueEmail = false;
+                options.Lockout.AllowedForNewUsers = true;
+            })
+            .AddEntityFrameworkStores<FiveHundredsDbContext>()
+            .AddPasswordValidator<CommonPasswordValidator>();
+        services.AddOptions<IdentityOptions>().Configure<IOptions<AuthOptions>>((identity, auth) =>
+        {
+            identity.Lockout.MaxFailedAccessAttempts = auth.Value.MaxFailedSignIns;
+            identity.Lockout.DefaultLockoutTimeSpan = auth.Value.LockoutDuration;
+        });
+        services.AddSingleton<SignInThrottle>();
+        services.AddSingleton<TeamEmail>();
+        services.AddScoped<SessionService>();
+        services.AddScoped<MemberService>();
+        services.AddScoped<InviteService>();
+    }
+
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         // One data source for EF Core (triage API, migrations) and for the intake's raw group-commit SQL.
@@ -27,6 +59,8 @@ public static class Extensions
             .UseSnakeCaseNamingConvention());
         builder.EnrichNpgsqlDbContext<FiveHundredsDbContext>();
         builder.Services.AddHostedService<MigrationService>();
+        // After the migrations: hosted services start in the order they are added.
+        builder.Services.AddHostedService<OwnerBootstrapService>();
         builder.Services.AddOptions<SelfReportOptions>().BindConfiguration(SelfReportOptions.SectionName);
         builder.Services.AddHostedService<SelfReportProjectService>();
 
@@ -82,6 +116,8 @@ public static class Extensions
         builder.Services.AddScoped<TicketService>();
         builder.Services.AddScoped<ProjectService>();
         builder.Services.AddScoped<TokenService>();
+        builder.Services.AddScoped<IssueAssignmentService>();
+        builder.Services.AddPeople();
 
         builder.Services.AddAuthentication(BearerTokenAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, BearerTokenAuthenticationHandler>(BearerTokenAuthenticationHandler.SchemeName, null);

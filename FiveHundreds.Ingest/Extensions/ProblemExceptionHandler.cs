@@ -1,4 +1,5 @@
 using FiveHundreds.Ingest.Alerts;
+using FiveHundreds.Ingest.Auth;
 using FiveHundreds.Ingest.Intake;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
@@ -32,6 +33,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
             (503, "Service unavailable", "The event store is unavailable; retry later.", DatabaseRetryAfterSeconds),
         BadHttpRequestException e => (e.StatusCode, "Bad request", e.Message, null),
         AlertAdministration.InvalidAlertException e => (400, "Invalid request", e.Message, null),
+        TeamRequestRefusedException e => (e.Status, e.Title, e.Message, null),
         _ => null,
     };
 

@@ -25,6 +25,16 @@ public static class FieldLimits
 
     public const int TokenName = 200;
 
+    // A person's display name and email address (RFC 5321 caps an address at 254).
+    public const int PersonName = 200;
+
+    public const int Email = 254;
+
+    // Passwords longer than this are refused before they are hashed, so a huge one cannot cost a hash of it.
+    public const int Password = 256;
+
+    public const int UserAgent = 300;
+
     // A project's own secret names (scrubbed like the built-in ones): how many, and how long each.
     public const int ScrubNames = 100;
     public const int ScrubName = 100;

@@ -1,10 +1,11 @@
 using FiveHundreds.Ingest.Infrastructure.Entities;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace FiveHundreds.Ingest.Infrastructure;
 
-public sealed class FiveHundredsDbContext(DbContextOptions<FiveHundredsDbContext> options) : DbContext(options), IDataProtectionKeyContext
+public sealed class FiveHundredsDbContext(DbContextOptions<FiveHundredsDbContext> options) : IdentityUserContext<User, Guid>(options), IDataProtectionKeyContext
 {
     public DbSet<Project> Projects => Set<Project>();
     public DbSet<Issue> Issues => Set<Issue>();
@@ -18,6 +19,8 @@ public sealed class FiveHundredsDbContext(DbContextOptions<FiveHundredsDbContext
     public DbSet<AlertIntent> AlertIntents => Set<AlertIntent>();
     public DbSet<AlertIssueState> AlertIssueStates => Set<AlertIssueState>();
     public DbSet<AlertDelivery> AlertDeliveries => Set<AlertDelivery>();
+    public DbSet<UserSession> UserSessions => Set<UserSession>();
+    public DbSet<Invite> Invites => Set<Invite>();
 
     // The Data Protection key ring that encrypts alert destinations, shared by every ingest replica.
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
@@ -26,6 +29,8 @@ public sealed class FiveHundredsDbContext(DbContextOptions<FiveHundredsDbContext
     {
         // Trigram indexes make the issue search (ILIKE '%text%') an index scan.
         modelBuilder.HasPostgresExtension("pg_trgm");
+        // Identity's model first, so that our configurations (table names) apply on top of it.
+        base.OnModelCreating(modelBuilder);
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(FiveHundredsDbContext).Assembly);
     }
 

@@ -69,6 +69,10 @@ public sealed class TriageReader(FiveHundredsDbContext db, TriageCaller caller, 
             var pattern = "%" + query.Search.Trim().Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_") + "%";
             issues = issues.Where(i => EF.Functions.ILike(i.SearchText, pattern, @"\"));
         }
+        if (query.Assignee is { } assignee)
+        {
+            issues = issues.Where(i => i.AssigneeId == assignee.Person);
+        }
 
         var counts = await issues.GroupBy(i => i.Status).Select(g => new { g.Key, Count = g.LongCount() }).ToListAsync(ct);
 
@@ -159,7 +163,17 @@ public sealed class TriageReader(FiveHundredsDbContext db, TriageCaller caller, 
             .Where(c => ids.Contains(c.IssueId) && c.Hour >= since)
             .ToListAsync(ct);
         var byIssue = counts.ToLookup(c => c.IssueId);
-        return [.. issues.Select(i => ToSummary(i, Last24Hours(byIssue[i.Id], since)))];
+        var assignees = await AssigneesAsync(issues, ct);
+        return [.. issues.Select(i => ToSummary(i, Last24Hours(byIssue[i.Id], since), assignees.GetValueOrDefault(i.AssigneeId ?? Guid.Empty)))];
+    }
+
+    // The people the issues are assigned to, by id, read in one query.
+    private async Task<Dictionary<Guid, PersonDto>> AssigneesAsync(IReadOnlyList<Issue> issues, CancellationToken ct)
+    {
+        var ids = issues.Where(i => i.AssigneeId is not null).Select(i => i.AssigneeId!.Value).Distinct().ToList();
+        return ids.Count == 0
+            ? []
+            : await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id)).Select(u => new PersonDto(u.Id, u.DisplayName)).ToDictionaryAsync(p => p.Id, ct);
     }
 
     // One count per hour from since, oldest first; hours without a row count zero.
@@ -177,9 +191,9 @@ public sealed class TriageReader(FiveHundredsDbContext db, TriageCaller caller, 
         return hourly;
     }
 
-    public static IssueSummaryDto ToSummary(Issue i, IReadOnlyList<int> last24Hours) =>
+    public static IssueSummaryDto ToSummary(Issue i, IReadOnlyList<int> last24Hours, PersonDto? assignee = null) =>
         new(i.Id, i.ProjectId, i.Title, i.Culprit, i.Level, i.Status, i.EventCount, i.FirstSeen, i.LastSeen, i.TicketId,
-            i.Regressed, last24Hours);
+            i.Regressed, last24Hours, assignee);
 
     // The issue with its latest event and its counts per hour (24 hours) and per day (30 days), the summary's
     // last-24-hours figures taken from the same rows.
@@ -205,7 +219,10 @@ public sealed class TriageReader(FiveHundredsDbContext db, TriageCaller caller, 
             .Select(d => since.AddDays(d))
             .Select(start => new TimeBucketDto(start, hourly.Where(c => c.Hour >= start && c.Hour < start.AddDays(1)).Sum(c => c.Count)))
             .ToList();
-        return new IssueDetailDto(ToSummary(issue, Last24Hours(hourly, currentHour.AddHours(-23))), latest, perHour, perDay);
+        var assignees = await AssigneesAsync([issue], ct);
+        return new IssueDetailDto(
+            ToSummary(issue, Last24Hours(hourly, currentHour.AddHours(-23)), assignees.GetValueOrDefault(issue.AssigneeId ?? Guid.Empty)),
+            latest, perHour, perDay);
     }
 
     public async Task<EventDto?> LatestEventAsync(Guid issueId, CancellationToken ct)

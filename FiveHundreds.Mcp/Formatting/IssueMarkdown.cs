@@ -40,6 +40,9 @@ public static class IssueMarkdown
         {
             text.Append(CultureInfo.InvariantCulture, $" · ticket `{issue.TicketId}`");
         }
+        text.Append(issue.Assignee is { } assignee
+            ? string.Create(CultureInfo.InvariantCulture, $" · assigned to {MarkdownCode.Span(assignee.Name)} (`{assignee.Id}`)")
+            : " · unassigned");
         return text.ToString();
     }
 

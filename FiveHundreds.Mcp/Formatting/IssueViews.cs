@@ -22,7 +22,8 @@ public static class IssueViews
 
     public static IssueView ToView(IssueSummaryDto issue) => new(
         issue.Id, issue.Project, MarkdownCode.OneLine(issue.Title), MarkdownCode.OneLine(issue.Culprit), issue.Level, issue.Status,
-        issue.EventCount, issue.FirstSeen, issue.LastSeen, issue.TicketId, issue.Regressed, ResourceUriOf(issue.Id));
+        issue.EventCount, issue.FirstSeen, issue.LastSeen, issue.TicketId, issue.Regressed, ResourceUriOf(issue.Id),
+        issue.Assignee is { } a ? new PersonView(a.Id, MarkdownCode.OneLine(a.Name) ?? "") : null);
 
     public static IssueListView ToView(IssuePageDto page) => new(
         [.. page.Items.Select(ToView)], page.NextCursor, page.Counts.Unresolved, page.Counts.Resolved);

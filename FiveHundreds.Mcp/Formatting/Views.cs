@@ -7,7 +7,10 @@ namespace FiveHundreds.Mcp.Formatting;
 
 public sealed record IssueView(
     Guid Id, Guid Project, string Title, string? Culprit, EventLevel Level, IssueStatus Status, long EventCount,
-    DateTimeOffset FirstSeen, DateTimeOffset LastSeen, Guid? TicketId, bool Regressed, string ResourceUri);
+    DateTimeOffset FirstSeen, DateTimeOffset LastSeen, Guid? TicketId, bool Regressed, string ResourceUri, PersonView? Assignee);
+
+// A person of the team, as assignee.
+public sealed record PersonView(Guid Id, string Name);
 
 public sealed record IssueListView(
     IReadOnlyList<IssueView> Items, string? NextCursor, long UnresolvedTotal, long ResolvedTotal);

@@ -19,7 +19,8 @@ public sealed class ListIssuesTool(TriageApiClient triage)
         "or create_ticket_from_issue. Returns issues most recently seen first, each with its id, title (usually the " +
         "exception type and message), culprit (the application function where it was raised), status, level, " +
         "event_count (how many times it happened), first_seen and last_seen; plus next_cursor for the next page and " +
-        "the total numbers of unresolved and resolved issues. You only see the projects your access token allows.";
+        "the total numbers of unresolved and resolved issues, and each issue's assignee (the person working on it) " +
+        "when it has one. You only see the projects your access token allows.";
 
     public const string ProjectDescription =
         "Only issues of this project, given by its id (a UUID) or its slug (a short name such as \"shop\"). Omit it to " +
@@ -31,6 +32,10 @@ public sealed class ListIssuesTool(TriageApiClient triage)
     public const string QueryDescription =
         "Optional text to search for in issue titles, culprits and exception messages, such as \"ZeroDivisionError\" " +
         "or \"checkout\". Plain text, not a pattern. Omit it to list all issues.";
+
+    public const string AssigneeDescription =
+        "Only issues assigned to someone: \"me\" (the person whose token this is), \"none\" (unassigned issues) or a " +
+        "person's id (a UUID). Omit it for everyone's issues.";
 
     public const string LimitDescription = "How many issues to return on this page, from 1 to 100. Default 20.";
 
@@ -48,12 +53,14 @@ public sealed class ListIssuesTool(TriageApiClient triage)
         [Description(QueryDescription)] string? query = null,
         [Description(LimitDescription)] int limit = ToolArguments.DefaultLimit,
         [Description(CursorDescription)] string? cursor = null,
+        [Description(AssigneeDescription)] string? assignee = null,
         CancellationToken cancellationToken = default)
     {
         var statusFilter = ToolArguments.StatusFilter(status);
         project = ToolArguments.Optional(project);
         var issueQuery = new IssueQuery(
-            project, statusFilter, ToolArguments.Optional(query), ToolArguments.Optional(cursor), ToolArguments.Limit(limit));
+            project, statusFilter, ToolArguments.Optional(query), ToolArguments.Optional(cursor), ToolArguments.Limit(limit),
+            ToolArguments.AssigneeFilter(assignee));
 
         var page = await TriageLookups.ForProjectAsync(
             triage, project, () => triage.ListIssuesAsync(issueQuery, cancellationToken), cancellationToken);

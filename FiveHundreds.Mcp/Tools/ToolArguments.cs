@@ -35,6 +35,15 @@ public static class ToolArguments
         ? value
         : throw new McpException($"limit {value} is out of range. Valid: a whole number from 1 to {MaxLimit} (default {DefaultLimit}).");
 
+    // "me", "none" or a person's id, for filtering the issue list.
+    public static string? AssigneeFilter(string? value) => Optional(value)?.ToLowerInvariant() switch
+    {
+        null => null,
+        AssigneeWords.Me or AssigneeWords.Unassigned => value!.Trim().ToLowerInvariant(),
+        var text when Guid.TryParse(text, out var id) => id.ToString(),
+        _ => throw new McpException($"assignee {Quote(value)} is not valid. Valid: \"me\", \"none\" or a person's id (a UUID)."),
+    };
+
     public static string? Optional(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     // Only presence is checked here; length limits are the triage API's rule, and its refusal says what is valid.

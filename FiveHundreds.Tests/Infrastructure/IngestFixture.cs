@@ -21,6 +21,12 @@ public class IngestFixture : IAsyncLifetime
     public WebApplicationFactory<IntakeService> Factory { get; private set; } = null!;
     public string AdminToken { get; } = "admin-" + Guid.NewGuid().ToString("N");
 
+    // Fewer than the default, so that the lockout test waits through fewer throttle delays.
+    public const int MaxFailedSignIns = 3;
+
+    // The first owner "admin"'s password.
+    public string AdminPassword { get; } = "owner-" + Guid.NewGuid().ToString("N");
+
     public IngestFixture() => Postgres = new PostgresServer(Path.Combine(_root, "postgres"));
 
     public virtual async Task InitializeAsync()
@@ -40,6 +46,8 @@ public class IngestFixture : IAsyncLifetime
             web.UseSetting("ConnectionStrings:" + DatabaseName, Postgres.ConnectionString(DatabaseName))
                 .UseSetting("ConnectionStrings:cache", Redis.ConnectionString)
                 .UseSetting("Auth:AdminToken", AdminToken)
+                .UseSetting("Auth:AdminPassword", AdminPassword)
+                .UseSetting("Auth:MaxFailedSignIns", MaxFailedSignIns.ToString())
                 .UseSetting("Dashboard:BaseUrl", "https://dashboard.test")
                 .UseSetting("Intake:DefaultRateLimitPerMinute", "100000")
                 .UseSetting("Logging:LogLevel:Default", "Warning");

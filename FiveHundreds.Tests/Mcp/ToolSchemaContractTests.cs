@@ -9,15 +9,16 @@ namespace FiveHundreds.Tests.Mcp;
 public class ToolSchemaContractTests
 {
     [Fact]
-    public void The_server_offers_exactly_the_five_triage_tools()
+    public void The_server_offers_exactly_the_six_triage_tools()
     {
         Assert.Equal(
-            ["create_issue", "create_ticket_from_issue", "get_issue", "list_issues", "update_issue_status"],
+            ["assign_issue", "create_issue", "create_ticket_from_issue", "get_issue", "list_issues", "update_issue_status"],
             McpServerDefinition.Tools.Select(t => t.Name).Order());
     }
 
     [Theory]
-    [InlineData("list_issues", new[] { "project", "status", "query", "limit", "cursor" }, new string[0])]
+    [InlineData("list_issues", new[] { "project", "status", "query", "limit", "cursor", "assignee" }, new string[0])]
+    [InlineData("assign_issue", new[] { "issue_id", "assignee" }, new[] { "issue_id", "assignee" })]
     [InlineData("get_issue", new[] { "issue_id" }, new[] { "issue_id" })]
     [InlineData("update_issue_status", new[] { "issue_id", "status" }, new[] { "issue_id", "status" })]
     [InlineData("create_ticket_from_issue", new[] { "issue_id" }, new[] { "issue_id" })]
@@ -66,6 +67,7 @@ public class ToolSchemaContractTests
         Assert.Equal(UpdateIssueStatusTool.ToolDescription, McpServerDefinition.Tool(UpdateIssueStatusTool.Name).Description);
         Assert.Equal(CreateTicketFromIssueTool.ToolDescription, McpServerDefinition.Tool(CreateTicketFromIssueTool.Name).Description);
         Assert.Equal(CreateIssueTool.ToolDescription, McpServerDefinition.Tool(CreateIssueTool.Name).Description);
+        Assert.Equal(AssignIssueTool.ToolDescription, McpServerDefinition.Tool(AssignIssueTool.Name).Description);
     }
 
     [Theory]
@@ -74,6 +76,7 @@ public class ToolSchemaContractTests
     [InlineData("update_issue_status", false)]
     [InlineData("create_ticket_from_issue", false)]
     [InlineData("create_issue", false)]
+    [InlineData("assign_issue", false)]
     public void Read_only_tools_say_so_and_no_tool_is_destructive(string tool, bool readOnly)
     {
         var annotations = McpServerDefinition.Tool(tool).Annotations!;
@@ -89,6 +92,7 @@ public class ToolSchemaContractTests
     [InlineData("update_issue_status", "id", "title", "status", "event_count", "first_seen", "last_seen")]
     [InlineData("create_ticket_from_issue", "id", "issue_id", "title", "description", "status")]
     [InlineData("create_issue", "id", "project", "title", "status")]
+    [InlineData("assign_issue", "id", "title", "status", "assignee")]
     public void Each_tool_declares_the_snake_case_shape_of_its_structured_result(string tool, params string[] properties)
     {
         var schema = McpServerDefinition.Tool(tool).OutputSchema!.Value;

@@ -21,14 +21,8 @@ public sealed class DashboardEndToEndTests(StackFixture stack) : IAsyncLifetime
     {
         Directory.CreateDirectory(ScreenshotDirectory);
         _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
-        _page = await _browser.NewPageAsync(new() { BaseURL = stack.GetEndpoint("web").ToString(), ViewportSize = new() { Width = 1280, Height = 900 } });
-        _page.SetDefaultTimeout(20_000);
+        _browser = await DashboardBrowser.LaunchAsync(_playwright);
+        _page = await DashboardBrowser.NewPageAsync(_browser, stack.GetEndpoint("web"));
     }
 
     public async Task DisposeAsync()
@@ -146,10 +140,7 @@ public sealed class DashboardEndToEndTests(StackFixture stack) : IAsyncLifetime
     {
         await _page.GotoAsync("/");
         await Expect(_page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/signin"));
-        await _page.FillAsync("#password", stack.AdminPassword);
-        await _page.ClickAsync("button[type=submit]");
-        await Expect(_page.Locator("h1")).ToHaveTextAsync("Issues");
-        await Expect(_page.Locator(".shell[data-interactive=true]")).ToHaveCountAsync(1);
+        await DashboardBrowser.SignInAsync(_page, "admin", stack.AdminPassword);
         await ScreenshotAsync("signed-in");
     }
 
@@ -189,30 +180,11 @@ public sealed class DashboardEndToEndTests(StackFixture stack) : IAsyncLifetime
         environment = new Dictionary<string, string> { ["DJANGO_SETTINGS_MODULE"] = "shop.settings" },
     };
 
-    // A full page load shows the prerendered page before its circuit connects; wait for the circuit so that
-    // clicks and typing reach the server.
-    private async Task OpenAsync(string url)
-    {
-        await _page.GotoAsync(url);
-        await Expect(_page.Locator(".shell[data-interactive=true]")).ToHaveCountAsync(1);
-    }
+    private Task OpenAsync(string url) => DashboardBrowser.OpenAsync(_page, url);
 
-    // Fluent buttons are web components that chromium's accessibility tree does not expose as buttons by name.
-    // Playwright does not see their disabled attribute either, so only enabled ones are matched: a click on a
-    // button the page disabled while it loads would be lost.
-    private ILocator Button(string text) =>
-        _page.Locator("fluent-button:not([disabled])", new() { HasTextRegex = new System.Text.RegularExpressions.Regex($"^\\s*{text}\\s*$") });
+    private ILocator Button(string text) => DashboardBrowser.Button(_page, text);
 
-    // Typed key by key, as a person would: the Fluent input reports its value on input events. The keys go to
-    // the web component's own input, and the step waits until it holds them: on a loaded machine a run once
-    // clicked "Create project" with the name field still empty.
-    private async Task TypeIntoAsync(string selector, string text)
-    {
-        var input = _page.Locator($"{selector} input");
-        await input.ClickAsync();
-        await _page.Keyboard.TypeAsync(text);
-        await Expect(input).ToHaveValueAsync(text);
-    }
+    private Task TypeIntoAsync(string selector, string text) => DashboardBrowser.TypeIntoAsync(_page, selector, text);
 
     private async Task ScreenshotAsync(string name)
     {

@@ -1,7 +1,7 @@
+using FiveHundreds.Ingest.Auth;
 using FiveHundreds.TriageApi.Contracts;
 using FiveHundreds.Web.Auth;
 using FiveHundreds.Web.Presentation;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace FiveHundreds.Tests.Web;
@@ -182,25 +182,6 @@ public sealed class MarkdownRendererTests
 
 public sealed class SignInTests
 {
-    private static AdminCredentials Credentials(string password) =>
-        new(Options.Create(new AuthOptions { AdminPassword = password, AdminToken = "t" }));
-
-    [Fact]
-    public void The_admin_with_the_configured_password_signs_in() =>
-        Assert.True(Credentials("s3cret").Verify("admin", "s3cret"));
-
-    [Theory]
-    [InlineData("admin", "s3cre")]
-    [InlineData("admin", "s3cret ")]
-    [InlineData("root", "s3cret")]
-    [InlineData(null, null)]
-    public void Anything_else_is_refused(string? user, string? password) =>
-        Assert.False(Credentials("s3cret").Verify(user, password));
-
-    [Fact]
-    public void An_empty_configured_password_lets_nobody_in() =>
-        Assert.False(Credentials("").Verify("admin", ""));
-
     [Fact]
     public void Each_consecutive_failure_doubles_the_delay_up_to_the_cap()
     {

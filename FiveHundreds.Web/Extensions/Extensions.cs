@@ -3,6 +3,7 @@ using FiveHundreds.TriageApi.Contracts;
 using FiveHundreds.Web.Auth;
 using FiveHundreds.Web.Presentation;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.Extensions.Options;
 using Microsoft.FluentUI.AspNetCore.Components;
 
@@ -14,8 +15,7 @@ public static class Extensions
     {
         builder.Services.AddOptions<AuthOptions>()
             .BindConfiguration(AuthOptions.SectionName)
-            .Validate(o => !string.IsNullOrEmpty(o.AdminToken), "Auth:AdminToken is required: the dashboard calls the triage API with it.")
-            .Validate(o => !string.IsNullOrEmpty(o.AdminPassword), "Auth:AdminPassword is required: without it nobody can sign in.")
+            .Validate(o => !string.IsNullOrEmpty(o.AdminToken), "Auth:AdminToken is required: the dashboard signs people in with it.")
             .ValidateOnStart();
         builder.Services.AddOptions<IngestOptions>().BindConfiguration(IngestOptions.SectionName);
 
@@ -29,17 +29,21 @@ public static class Extensions
                 o.ExpireTimeSpan = TimeSpan.FromHours(12);
                 o.SlidingExpiration = true;
             });
-        builder.Services.AddAuthorization();
+        builder.Services.AddAuthorizationBuilder().AddDashboardPolicies();
         builder.Services.AddCascadingAuthenticationState();
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<AdminCredentials>();
-        builder.Services.AddSingleton<SignInThrottle>();
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddSingleton<SessionTokenSource>();
+        builder.Services.AddScoped<CircuitHandler, SessionTokenSource.CircuitActivity>();
 
-        builder.Services.AddTriageApiClient(sp =>
-        {
-            var auth = sp.GetRequiredService<IOptions<AuthOptions>>();
-            return () => auth.Value.AdminToken;
-        });
+        // Every page's calls go out as the signed-in person; only signing in uses the dashboard's admin token.
+        builder.Services.AddTriageApiClient(sp => sp.GetRequiredService<SessionTokenSource>().Current);
+        builder.Services.AddHttpClient<SignInClient>(http => http.BaseAddress = TriageApiClientRegistration.ServiceAddress)
+            .AddHttpMessageHandler(sp =>
+            {
+                var auth = sp.GetRequiredService<IOptions<AuthOptions>>();
+                return new BearerTokenHandler(() => auth.Value.AdminToken);
+            });
 
         builder.Services.AddSingleton<MarkdownRenderer>();
         builder.Services.AddSingleton<IngestEndpoint>();

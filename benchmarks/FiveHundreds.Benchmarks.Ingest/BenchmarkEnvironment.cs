@@ -34,6 +34,8 @@ internal sealed class BenchmarkEnvironment : IAsyncDisposable
         Triage = new TriageApiClient(new HttpClient(new BearerTokenHandler(() => adminToken) { InnerHandler = new HttpClientHandler() }) { BaseAddress = ingest.Address });
     }
 
+    public static readonly string AdminPassword = Guid.NewGuid().ToString("N");
+
     public PostgresServer Postgres { get; }
     public RedisServer Redis { get; }
     public ServiceProcess Ingest { get; }
@@ -54,6 +56,8 @@ internal sealed class BenchmarkEnvironment : IAsyncDisposable
             ["ConnectionStrings__fivehundreds"] = postgres.ConnectionString("fivehundreds"),
             ["ConnectionStrings__cache"] = redis.ConnectionString,
             ["Auth__AdminToken"] = adminToken,
+            // The first owner "admin", whom the dashboard benchmark signs in as.
+            ["Auth__AdminPassword"] = AdminPassword,
         });
         return new BenchmarkEnvironment(root, postgres, redis, ingest, adminToken);
     }

@@ -23,4 +23,10 @@ public sealed class ApiToken
     public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
 
     public DateTimeOffset? RevokedAt { get; set; }
+
+    // A person's own token acts as that person and never beyond their role and projects; null for the automation
+    // tokens that belong to nobody (owner-level, as every token was before there were people).
+    public Guid? UserId { get; set; }
+
+    public DateTimeOffset? ExpiresAt { get; set; }
 }

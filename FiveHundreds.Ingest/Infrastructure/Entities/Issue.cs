@@ -32,6 +32,8 @@ public sealed class Issue
 
     public Guid? TicketId { get; set; }
 
+    public Guid? AssigneeId { get; set; }
+
     // Title, culprit and every exception type and value of the first event, for search.
     public required string SearchText { get; set; }
 }

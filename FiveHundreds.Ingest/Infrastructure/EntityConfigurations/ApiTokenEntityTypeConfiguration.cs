@@ -14,5 +14,7 @@ internal sealed class ApiTokenEntityTypeConfiguration : IEntityTypeConfiguration
         builder.Property(t => t.Prefix).HasMaxLength(16);
         builder.HasIndex(t => t.TokenHash).IsUnique();
         builder.Property(t => t.Scope).HasConversion<SnakeCaseEnumConverter<TokenScope>>();
+        // Removing a person takes their tokens with them, at once.
+        builder.HasOne<User>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
     }
 }

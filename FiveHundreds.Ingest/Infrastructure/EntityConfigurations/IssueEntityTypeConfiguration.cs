@@ -12,6 +12,7 @@ internal sealed class IssueEntityTypeConfiguration : IEntityTypeConfiguration<Is
         builder.ToTable("issues", t => t.HasCheckConstraint("ck_issues_status", "status IN ('unresolved', 'resolved')"));
         builder.HasOne<Project>().WithMany().HasForeignKey(i => i.ProjectId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<Ticket>().WithMany().HasForeignKey(i => i.TicketId).OnDelete(DeleteBehavior.SetNull);
+        builder.HasOne<User>().WithMany().HasForeignKey(i => i.AssigneeId).OnDelete(DeleteBehavior.SetNull);
         builder.Property(i => i.Fingerprint).HasMaxLength(64);
         builder.Property(i => i.Title).HasMaxLength(FieldLimits.IssueTitle);
         builder.Property(i => i.Culprit).HasMaxLength(FieldLimits.IssueCulprit);

@@ -1,12 +1,16 @@
 using FiveHundreds.TriageApi.Client;
-using FiveHundreds.TriageApi.Contracts;
+using System.Net;
+using System.Security.Claims;
+using FiveHundreds.Web.Auth;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
 using Polly;
 
 namespace FiveHundreds.Web.Components.Shared;
 
 // Base of the pages that call the triage API: a failed call becomes a message bar (Error), never a crash page,
-// and Busy drives the progress indicator while a call is under way.
+// and Busy drives the progress indicator while a call is under way. A session the API no longer accepts
+// (signed out everywhere, the person removed) leaves the dashboard through the sign-in page.
 public abstract class TriagePage : ComponentBase
 {
     [Inject]
@@ -15,7 +19,17 @@ public abstract class TriagePage : ComponentBase
     [Inject]
     protected ILogger<TriagePage> Logger { get; set; } = default!;
 
+    [Inject]
+    private NavigationManager Navigator { get; set; } = default!;
+
+    [CascadingParameter]
+    private Task<AuthenticationState>? AuthenticationState { get; set; }
+
     protected string? Error { get; set; }
+
+    // The signed-in person as the cookie has them.
+    protected async Task<ClaimsPrincipal> SignedInUserAsync() =>
+        AuthenticationState is null ? new ClaimsPrincipal() : (await AuthenticationState).User;
 
     protected bool Busy { get; private set; }
 
@@ -27,6 +41,10 @@ public abstract class TriagePage : ComponentBase
         {
             await call();
             return true;
+        }
+        catch (TriageApiException e) when (e.StatusCode == HttpStatusCode.Unauthorized)
+        {
+            Navigator.NavigateTo(AccountEndpoints.ExpiredPath, forceLoad: true);
         }
         catch (TriageApiException e)
         {

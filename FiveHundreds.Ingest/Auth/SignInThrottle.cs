@@ -1,18 +1,20 @@
 using System.Collections.Concurrent;
 
-namespace FiveHundreds.Web.Auth;
+namespace FiveHundreds.Ingest.Auth;
 
-// Slows down password guessing: every failed sign-in from a client is answered only after a delay that
-// doubles with each consecutive failure (0.5 s, 1 s, 2 s ... up to 8 s). A success, or 15 quiet minutes,
-// forgets the failures.
+// Slows down password guessing: every failed sign-in is answered only after a delay that doubles with each
+// consecutive failure of its key (0.5 s, 1 s, 2 s ... up to 8 s). The keys are the account and the address
+// (SessionService), so guessing many passwords for one account or many accounts from one address both slow
+// down. A success, or 15 quiet minutes, forgets the failures. Per replica; the lockout in the database is the
+// limit that holds across replicas.
 public sealed class SignInThrottle(TimeProvider time)
 {
     public static readonly TimeSpan FirstDelay = TimeSpan.FromMilliseconds(500);
     public static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(8);
     public static readonly TimeSpan ForgetAfter = TimeSpan.FromMinutes(15);
 
-    // Bounds the memory an attacker can make us hold by cycling client addresses.
-    private const int MaxTrackedClients = 10_000;
+    // Bounds the memory an attacker can make us hold by cycling addresses or account names.
+    private const int MaxTrackedKeys = 10_000;
 
     private readonly ConcurrentDictionary<string, Failures> _failures = new();
 
@@ -22,7 +24,7 @@ public sealed class SignInThrottle(TimeProvider time)
     public TimeSpan RecordFailure(string client)
     {
         var now = time.GetUtcNow();
-        if (_failures.Count >= MaxTrackedClients)
+        if (_failures.Count >= MaxTrackedKeys)
         {
             ForgetQuietClients(now);
         }
