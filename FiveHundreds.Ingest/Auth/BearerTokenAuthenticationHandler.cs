@@ -38,7 +38,7 @@ public sealed class BearerTokenAuthenticationHandler(
         var admin = authOptions.Value.AdminToken;
         if (!string.IsNullOrEmpty(admin) && CryptographicOperations.FixedTimeEquals(hash, SecretHasher.Hash(admin)))
         {
-            return Success(TokenScope.Admin, allProjects: true, []);
+            return Success(Actor.AdminTokenName, TokenScope.Admin, allProjects: true, []);
         }
 
         // Looked up by hash: the comparison is the index's, on a value the caller cannot steer byte by byte.
@@ -47,19 +47,20 @@ public sealed class BearerTokenAuthenticationHandler(
         var db = Context.RequestServices.GetRequiredService<FiveHundredsDbContext>();
         var stored = await db.ApiTokens.AsNoTracking()
             .Where(t => t.TokenHash == hash && t.RevokedAt == null)
-            .Select(t => new { t.Scope, t.AllProjects, t.ProjectIds })
+            .Select(t => new { t.Name, t.Scope, t.AllProjects, t.ProjectIds })
             .FirstOrDefaultAsync(Context.RequestAborted);
         if (stored is null)
         {
             return AuthenticateResult.Fail("Unknown or revoked token.");
         }
-        return Success(stored.Scope, stored.AllProjects, stored.ProjectIds);
+        return Success(stored.Name, stored.Scope, stored.AllProjects, stored.ProjectIds);
     }
 
-    private static AuthenticateResult Success(TokenScope scope, bool allProjects, Guid[] projects)
+    private static AuthenticateResult Success(string tokenName, TokenScope scope, bool allProjects, Guid[] projects)
     {
         Claim[] claims =
         [
+            new(Actor.TokenNameClaim, tokenName),
             new(TriageCaller.ScopeClaim, AuthorizationPolicies.Claim(scope)),
             .. allProjects ? [new Claim(TriageCaller.AllProjectsClaim, "true")] : projects.Select(p => new Claim(TriageCaller.ProjectClaim, p.ToString())),
         ];

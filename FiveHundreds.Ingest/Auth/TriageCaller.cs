@@ -16,4 +16,6 @@ public sealed class TriageCaller(IHttpContextAccessor accessor)
     public bool IsUnrestricted => User.HasClaim(AllProjectsClaim, "true");
 
     public IReadOnlyList<Guid> Projects => [.. User.FindAll(ProjectClaim).Select(c => Guid.Parse(c.Value))];
+
+    public Actor Actor => Actor.Of(User);
 }
