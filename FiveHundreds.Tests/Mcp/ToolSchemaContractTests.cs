@@ -9,10 +9,10 @@ namespace FiveHundreds.Tests.Mcp;
 public class ToolSchemaContractTests
 {
     [Fact]
-    public void The_server_offers_exactly_the_five_triage_tools()
+    public void The_server_offers_exactly_the_six_triage_tools()
     {
         Assert.Equal(
-            ["create_issue", "create_ticket_from_issue", "get_issue", "list_issues", "update_issue_status"],
+            ["add_comment", "create_issue", "create_ticket_from_issue", "get_issue", "list_issues", "update_issue_status"],
             McpServerDefinition.Tools.Select(t => t.Name).Order());
     }
 
@@ -22,6 +22,7 @@ public class ToolSchemaContractTests
     [InlineData("update_issue_status", new[] { "issue_id", "status" }, new[] { "issue_id", "status" })]
     [InlineData("create_ticket_from_issue", new[] { "issue_id" }, new[] { "issue_id" })]
     [InlineData("create_issue", new[] { "project", "title", "description", "level" }, new[] { "project", "title", "description" })]
+    [InlineData("add_comment", new[] { "issue_id", "body" }, new[] { "issue_id", "body" })]
     public void Each_tool_takes_its_contracted_arguments(string tool, string[] arguments, string[] required)
     {
         var schema = McpServerDefinition.Tool(tool).InputSchema;
@@ -66,6 +67,7 @@ public class ToolSchemaContractTests
         Assert.Equal(UpdateIssueStatusTool.ToolDescription, McpServerDefinition.Tool(UpdateIssueStatusTool.Name).Description);
         Assert.Equal(CreateTicketFromIssueTool.ToolDescription, McpServerDefinition.Tool(CreateTicketFromIssueTool.Name).Description);
         Assert.Equal(CreateIssueTool.ToolDescription, McpServerDefinition.Tool(CreateIssueTool.Name).Description);
+        Assert.Equal(AddCommentTool.ToolDescription, McpServerDefinition.Tool(AddCommentTool.Name).Description);
     }
 
     [Theory]
@@ -74,6 +76,7 @@ public class ToolSchemaContractTests
     [InlineData("update_issue_status", false)]
     [InlineData("create_ticket_from_issue", false)]
     [InlineData("create_issue", false)]
+    [InlineData("add_comment", false)]
     public void Read_only_tools_say_so_and_no_tool_is_destructive(string tool, bool readOnly)
     {
         var annotations = McpServerDefinition.Tool(tool).Annotations!;
@@ -85,10 +88,11 @@ public class ToolSchemaContractTests
 
     [Theory]
     [InlineData("list_issues", "items", "next_cursor", "unresolved_total", "resolved_total")]
-    [InlineData("get_issue", "issue", "latest_event", "recent_events", "events_per_day")]
+    [InlineData("get_issue", "issue", "latest_event", "recent_events", "events_per_day", "activity")]
     [InlineData("update_issue_status", "id", "title", "status", "event_count", "first_seen", "last_seen")]
     [InlineData("create_ticket_from_issue", "id", "issue_id", "title", "description", "status")]
     [InlineData("create_issue", "id", "project", "title", "status")]
+    [InlineData("add_comment", "id", "issue_id", "kind", "occurred_at", "actor", "comment")]
     public void Each_tool_declares_the_snake_case_shape_of_its_structured_result(string tool, params string[] properties)
     {
         var schema = McpServerDefinition.Tool(tool).OutputSchema!.Value;
