@@ -142,6 +142,39 @@ public sealed class DashboardEndToEndTests(StackFixture stack) : IAsyncLifetime
         await ScreenshotAsync("alert-test-sent");
     }
 
+    [Fact]
+    public async Task A_comment_on_the_issue_page_joins_the_activity_log_as_Markdown_that_runs_no_script()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        var project = await stack.CreateProjectAsync($"Activity {suffix}");
+        var accepted = await stack.SendEventAsync(project.Key, Event($"checkout_{suffix}", $"division by zero in order {suffix}"));
+        await SignInAsync();
+
+        await OpenAsync($"/issues/{accepted.IssueId}");
+        await Expect(_page.Locator(".activity-entry[data-kind=created]")).ToHaveCountAsync(1);
+        await Button("Resolve").ClickAsync();
+        await Expect(_page.Locator(".activity-entry[data-kind=resolved] .activity-actor")).ToHaveTextAsync("via token admin");
+
+        const string Comment = "Fixed in **release 1.4.3**.\n\n<script>window.injected = 'script'</script>\n<img src=x onerror=\"window.injected = 'img'\">";
+        var box = _page.Locator(".comment-input textarea");
+        await box.ClickAsync();
+        await box.FillAsync(Comment);
+        await Button("Comment").ClickAsync();
+
+        var comment = _page.Locator(".activity-entry[data-kind=comment] .comment-body");
+        await Expect(comment.Locator("strong")).ToHaveTextAsync("release 1.4.3");
+        await Expect(comment).ToContainTextAsync("<script>window.injected = 'script'</script>");
+        await Expect(comment.Locator("script, img")).ToHaveCountAsync(0);
+        await ScreenshotAsync("comment-added");
+
+        // Stored, not only shown: a fresh load has it, and nothing it carried ran.
+        await OpenAsync($"/issues/{accepted.IssueId}");
+        await Expect(_page.Locator(".activity-entry[data-kind=comment] .comment-body strong")).ToHaveTextAsync("release 1.4.3");
+        Assert.Equal("none", await _page.EvaluateAsync<string>("() => window.injected ?? 'none'"));
+        Assert.Equal(0, await _page.Locator(".activity script, .activity img").CountAsync());
+        await ScreenshotAsync("comment-after-reload");
+    }
+
     private async Task SignInAsync()
     {
         await _page.GotoAsync("/");
