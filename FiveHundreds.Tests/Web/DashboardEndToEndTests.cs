@@ -29,6 +29,8 @@ public sealed class DashboardEndToEndTests(StackFixture stack) : IAsyncLifetime
         });
         _page = await _browser.NewPageAsync(new() { BaseURL = stack.GetEndpoint("web").ToString(), ViewportSize = new() { Width = 1280, Height = 900 } });
         _page.SetDefaultTimeout(20_000);
+        // Assertions wait 5 seconds by default, which a circuit connecting on a loaded 2-core machine has exceeded.
+        Assertions.SetDefaultExpectTimeout(20_000);
     }
 
     public async Task DisposeAsync()
