@@ -23,6 +23,7 @@ app.MapOtlpApi();
 app.MapProjectsApi();
 app.MapIssuesApi();
 app.MapTicketsApi();
+app.MapActivityApi();
 app.MapTokensApi();
 app.MapSessionsApi();
 app.MapMeApi();

@@ -60,6 +60,13 @@ public sealed class TriageApiClient(HttpClient http)
     public Task<TicketDto> CreateTicketFromIssueAsync(Guid issueId, CancellationToken ct = default) =>
         SendAsync<TicketDto>(HttpMethod.Post, $"api/v1/issues/{issueId}/ticket", null, ct);
 
+    // The issue's activity log and comments, newest first, a page at a time.
+    public Task<ActivityPageDto> ListIssueActivityAsync(Guid issueId, string? cursor = null, int? limit = null, CancellationToken ct = default) =>
+        GetAsync<ActivityPageDto>($"api/v1/issues/{issueId}/activity" + UrlQuery.Of(("cursor", cursor), ("limit", limit?.ToString())), ct);
+
+    public Task<ActivityEntryDto> AddCommentAsync(Guid issueId, string body, CancellationToken ct = default) =>
+        SendAsync<ActivityEntryDto>(HttpMethod.Post, $"api/v1/issues/{issueId}/comments", new CreateCommentRequest(body), ct);
+
     public Task<IReadOnlyList<TicketDto>> ListTicketsAsync(Guid? project = null, TicketStatus? status = null, CancellationToken ct = default) =>
         GetAsync<IReadOnlyList<TicketDto>>("api/v1/tickets" + UrlQuery.Of(
             ("project", project?.ToString()),

@@ -112,7 +112,7 @@ public static class IssuesApi
             : ApiProblems.NotFound($"No issue {id}.");
 
     public static async Task<Results<Created<IssueSummaryDto>, ProblemHttpResult>> CreateIssueAsync(
-        CreateIssueRequest request, TriageReader reader, EventWriter writer, TimeProvider clock, CancellationToken ct)
+        CreateIssueRequest request, TriageReader reader, TriageCaller caller, EventWriter writer, TimeProvider clock, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request.Title) || request.Title.Length > FieldLimits.IssueTitle)
         {
@@ -131,7 +131,7 @@ public static class IssuesApi
             return ApiProblems.NotFound($"No project '{request.Project}'.");
         }
         var stored = await writer.WriteAsync(
-            EventProcessor.ManualReport(project.Id, request.Title.Trim(), request.Description, request.Level, clock.GetUtcNow()), ct);
+            EventProcessor.ManualReport(project.Id, request.Title.Trim(), request.Description, request.Level, clock.GetUtcNow(), caller.Actor), ct);
         var issue = (await reader.FindIssueAsync(stored.IssueId, ct))!;
         return TypedResults.Created($"/api/v1/issues/{issue.Id}", issue);
     }

@@ -41,7 +41,7 @@ public sealed class BearerTokenAuthenticationHandler(
         var admin = authOptions.Value.AdminToken;
         if (!string.IsNullOrEmpty(admin) && CryptographicOperations.FixedTimeEquals(hash, SecretHasher.Hash(admin)))
         {
-            return Success(TriageCaller.Principal(SchemeName, MemberRole.Owner, TokenScope.Admin, allProjects: true, [], viaToken: "admin-token"));
+            return Success(TriageCaller.Principal(SchemeName, MemberRole.Owner, TokenScope.Admin, allProjects: true, [], viaToken: Actor.AdminTokenName));
         }
 
         // Looked up by hash: the comparison is the index's, on a value the caller cannot steer byte by byte.

@@ -39,6 +39,8 @@ public sealed class TriageCaller(IHttpContextAccessor accessor)
     // "via token <name>": the token the request came with, when it was a token and not a session.
     public string? ViaToken => User.FindFirstValue(TokenNameClaim);
 
+    public Actor Actor => Actor.Of(User);
+
     public CallerDto ToDto(MemberDto? member) => new(member, Role, Scope, IsUnrestricted, Projects, ViaToken);
 
     // The claims of one authenticated caller, built in one place for every way of authenticating.

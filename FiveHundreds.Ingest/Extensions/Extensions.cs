@@ -112,6 +112,7 @@ public static class Extensions
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<TriageCaller>();
         builder.Services.AddScoped<TriageReader>();
+        builder.Services.AddScoped<IssueActivityLog>();
         builder.Services.AddScoped<IssueStatusService>();
         builder.Services.AddScoped<TicketService>();
         builder.Services.AddScoped<ProjectService>();

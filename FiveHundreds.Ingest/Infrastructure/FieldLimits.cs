@@ -34,6 +34,11 @@ public static class FieldLimits
     public const int Password = 256;
 
     public const int UserAgent = 300;
+    // Who acted, in an activity entry: a person's name, or a token's.
+    public const int ActorName = 200;
+
+    // A comment on an issue, in characters of Markdown.
+    public const int CommentBody = 16 * 1024;
 
     // A project's own secret names (scrubbed like the built-in ones): how many, and how long each.
     public const int ScrubNames = 100;

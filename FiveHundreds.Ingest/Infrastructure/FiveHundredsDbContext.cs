@@ -11,6 +11,7 @@ public sealed class FiveHundredsDbContext(DbContextOptions<FiveHundredsDbContext
     public DbSet<Issue> Issues => Set<Issue>();
     public DbSet<ErrorEvent> Events => Set<ErrorEvent>();
     public DbSet<Ticket> Tickets => Set<Ticket>();
+    public DbSet<IssueActivity> IssueActivities => Set<IssueActivity>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<ProjectDailyStat> ProjectDailyStats => Set<ProjectDailyStat>();
     public DbSet<IssueHourlyCount> IssueHourlyCounts => Set<IssueHourlyCount>();

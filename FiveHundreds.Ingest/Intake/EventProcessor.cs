@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using FiveHundreds.Ingest.Auth;
 using FiveHundreds.TriageApi.Contracts;
 
 namespace FiveHundreds.Ingest.Intake;
@@ -57,7 +58,7 @@ public sealed class EventProcessor(EventParser parser, SecretScrubber scrubber, 
     }
 
     // A bug reported by hand: one event whose message is the description, grouped by its title.
-    public static PendingEvent ManualReport(Guid projectId, string title, string? description, EventLevel level, DateTimeOffset now) =>
+    public static PendingEvent ManualReport(Guid projectId, string title, string? description, EventLevel level, DateTimeOffset now, Actor reportedBy) =>
         new(ProjectId: projectId,
             EventId: Guid.CreateVersion7(),
             OccurredAt: now,
@@ -76,5 +77,6 @@ public sealed class EventProcessor(EventParser parser, SecretScrubber scrubber, 
             Request: null,
             Environment: null,
             Tags: null,
-            Extra: new JsonObject { ["reported_by_hand"] = true }.ToJsonString());
+            Extra: new JsonObject { ["reported_by_hand"] = true }.ToJsonString(),
+            ReportedBy: reportedBy);
 }

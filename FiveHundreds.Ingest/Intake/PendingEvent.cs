@@ -1,8 +1,10 @@
+using FiveHundreds.Ingest.Auth;
 using FiveHundreds.TriageApi.Contracts;
 
 namespace FiveHundreds.Ingest.Intake;
 
-// An event ready to be written: grouped, titled, its documents serialised for JSONB.
+// An event ready to be written: grouped, titled, its documents serialised for JSONB. ReportedBy is who reported a
+// bug by hand; events from SDKs have none.
 public sealed record PendingEvent(
     Guid ProjectId,
     Guid EventId,
@@ -22,7 +24,8 @@ public sealed record PendingEvent(
     string? Request,
     string? Environment,
     string? Tags,
-    string? Extra)
+    string? Extra,
+    Actor? ReportedBy = null)
 {
     // What its strings take in memory (UTF-16), which is what a queue of waiting events holds.
     public long SizeInMemory() => 2L * (Fingerprint.Length + Title.Length + SearchText.Length

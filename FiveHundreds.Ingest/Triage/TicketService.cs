@@ -7,7 +7,8 @@ using Microsoft.Extensions.Options;
 namespace FiveHundreds.Ingest.Triage;
 
 // Turns an issue into its one Scrum ticket, and moves or edits tickets.
-public sealed class TicketService(FiveHundredsDbContext db, TriageReader reader, IOptions<DashboardOptions> dashboard, TimeProvider clock)
+public sealed class TicketService(
+    FiveHundredsDbContext db, TriageReader reader, IssueActivityLog activity, IOptions<DashboardOptions> dashboard, TimeProvider clock)
 {
     public sealed record Outcome(TicketDto Ticket, bool Created);
 
@@ -41,6 +42,7 @@ public sealed class TicketService(FiveHundredsDbContext db, TriageReader reader,
             };
             db.Tickets.Add(ticket);
             issue.TicketId = ticket.Id;
+            activity.Record(issue.Id, issue.ProjectId, IssueActivityKind.TicketCreated, ticketId: ticket.Id);
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
             return new Outcome(ToDto(ticket), Created: true);

@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore.Query;
 
 namespace FiveHundreds.Ingest.Triage;
 
-// The one way into project-owned rows (projects, issues, events, tickets): every query here, and every service
+// The one way into project-owned rows (projects, issues, events, tickets, activity): every query here, and every service
 // that reads or changes such rows, starts from Visible*, which applies the caller's project scope. Endpoints
 // never see the DbContext. The scope is applied here rather than in EF global query filters because the pooled
 // DbContext is shared with the intake and the migrations, which must see every project, and a filter keyed on
@@ -25,6 +25,8 @@ public sealed class TriageReader(FiveHundredsDbContext db, TriageCaller caller, 
     public IQueryable<ErrorEvent> VisibleEvents() => Visible(db.Events, e => e.ProjectId);
 
     public IQueryable<Ticket> VisibleTickets() => Visible(db.Tickets, t => t.ProjectId);
+
+    public IQueryable<IssueActivity> VisibleActivities() => Visible(db.IssueActivities, a => a.ProjectId);
 
     // Untracked reads; a service that changes the rows asks for AsTracking() on top.
     private IQueryable<T> Visible<T>(DbSet<T> rows, Expression<Func<T, Guid>> projectOf) where T : class

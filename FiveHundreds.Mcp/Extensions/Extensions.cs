@@ -18,8 +18,8 @@ public static class Extensions
         "FiveHundreds is an error tracker: applications report their exceptions to it, and it groups them into " +
         "issues, one per distinct bug. Use list_issues to see what is failing, get_issue to read one issue's " +
         "exception, stacktrace, request and history, update_issue_status to resolve or reopen it, " +
-        "assign_issue to take it or hand it to a teammate, create_ticket_from_issue to put it on the team's board, and " +
-        "create_issue to report a bug by hand. " +
+        "assign_issue to take it or hand it to a teammate, create_ticket_from_issue to put it on the team's board, " +
+        "add_comment to leave a note for the team in the issue's activity log, and create_issue to report a bug by hand. " +
         "The triage_issue prompt walks through reading an issue and proposing a fix.";
 
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
@@ -65,6 +65,7 @@ public static class Extensions
             .WithTools<CreateTicketFromIssueTool>(McpJson.Options)
             .WithTools<CreateIssueTool>(McpJson.Options)
             .WithTools<AssignIssueTool>(McpJson.Options)
+            .WithTools<AddCommentTool>(McpJson.Options)
             .WithResources<IssueResource>()
             .WithPrompts<TriageIssuePrompt>(McpJson.Options)
             .WithRequestFilters(filters => filters.AddCallToolFilter(TriageApiErrorFilter.Create()));

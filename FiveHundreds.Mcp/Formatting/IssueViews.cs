@@ -18,6 +18,8 @@ public static class IssueViews
 
     public const int RecentEventsShown = 10;
 
+    public const int RecentActivityShown = 10;
+
     public static string ResourceUriOf(Guid issueId) => ResourceUriPrefix + issueId;
 
     public static IssueView ToView(IssueSummaryDto issue) => new(
@@ -28,12 +30,19 @@ public static class IssueViews
     public static IssueListView ToView(IssuePageDto page) => new(
         [.. page.Items.Select(ToView)], page.NextCursor, page.Counts.Unresolved, page.Counts.Resolved);
 
-    public static IssueDetailView ToView(IssueDetailDto detail, EventPageDto recentEvents) => new(
+    public static IssueDetailView ToView(IssueDetailDto detail, EventPageDto recentEvents, ActivityPageDto activity) => new(
         ToView(detail.Issue),
         detail.LatestEvent is null ? null : ToView(detail.LatestEvent),
         [.. recentEvents.Items.Take(RecentEventsShown).Select(e =>
             new RecentEventView(e.Id, e.OccurredAt, MarkdownCode.OneLine(e.Release), MarkdownCode.OneLine(e.ServerName)))],
-        [.. detail.EventsPerDay.Select(b => new DayCountView(DateOnly.FromDateTime(b.Start.UtcDateTime), b.Count))]);
+        [.. detail.EventsPerDay.Select(b => new DayCountView(DateOnly.FromDateTime(b.Start.UtcDateTime), b.Count))],
+        [.. activity.Items.Select(ToView)],
+        activity.NextCursor is not null);
+
+    public static ActivityView ToView(ActivityEntryDto entry) => new(
+        entry.Id, entry.IssueId, entry.Kind, entry.OccurredAt,
+        entry.Actor is { } actor ? new ActorDto(MarkdownCode.OneLine(actor.Name), actor.UserId, MarkdownCode.OneLine(actor.ViaToken)) : null,
+        CapText(entry.Body), entry.TicketId);
 
     public static TicketView ToView(TicketDto ticket) => new(
         ticket.Id, ticket.Project, ticket.IssueId, MarkdownCode.OneLine(ticket.Title), ticket.Description, ticket.Status, ticket.CreatedAt);

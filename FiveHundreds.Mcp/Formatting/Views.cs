@@ -17,7 +17,11 @@ public sealed record IssueListView(
 
 public sealed record IssueDetailView(
     IssueView Issue, LatestEventView? LatestEvent, IReadOnlyList<RecentEventView> RecentEvents,
-    IReadOnlyList<DayCountView> EventsPerDay);
+    IReadOnlyList<DayCountView> EventsPerDay, IReadOnlyList<ActivityView> Activity, bool OlderActivityOmitted);
+
+// One entry of an issue's activity log. Actor is null when FiveHundreds itself acted (a new issue, a regression);
+// Comment is the Markdown a person or agent wrote, capped like event text.
+public sealed record ActivityView(Guid Id, Guid IssueId, IssueActivityKind Kind, DateTimeOffset OccurredAt, ActorDto? Actor, string? Comment, Guid? TicketId);
 
 public sealed record LatestEventView(
     Guid Id, Guid EventId, DateTimeOffset OccurredAt, string? Platform, EventLevel Level, string? Message,

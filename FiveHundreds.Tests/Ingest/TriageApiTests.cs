@@ -248,7 +248,7 @@ public sealed class TriageApiTests(IngestFixture ingest)
         var document = JsonNode.Parse(await client.GetStringAsync("/openapi/v1.json"))!;
         var paths = document["paths"]!.AsObject().Select(p => p.Key).ToList();
         foreach (var path in new[] { "/api/v1/events", "/api/v1/projects", "/api/v1/issues", "/api/v1/issues/{id}", "/api/v1/issues/{id}/ticket",
-                     "/api/v1/tickets", "/api/v1/tokens", "/api/v1/events/{id}" })
+                     "/api/v1/issues/{id}/activity", "/api/v1/issues/{id}/comments", "/api/v1/tickets", "/api/v1/tokens", "/api/v1/events/{id}" })
         {
             Assert.Contains(path, paths);
         }

@@ -19,7 +19,7 @@ public class IssueMarkdownTests
             new Dictionary<string, string> { ["DJANGO_SETTINGS_MODULE"] = "shop.settings" }, null, null, null);
         var detail = new IssueDetailDto(summary, latest, [],
             [new TimeBucketDto(DateTimeOffset.Parse("2026-11-24T00:00:00Z"), 1), new TimeBucketDto(DateTimeOffset.Parse("2026-11-25T00:00:00Z"), 2)]);
-        return IssueViews.ToView(detail, new EventPageDto([], null));
+        return IssueViews.ToView(detail, new EventPageDto([], null), new ActivityPageDto([], null, CanComment: true));
     }
 
     [Fact]
@@ -35,6 +35,28 @@ public class IssueMarkdownTests
         Assert.Contains(">    42 |     total = 1 / 0", text);
         Assert.Contains("library frames folded (asgiref, django, gunicorn)", text);
         Assert.Contains("500 frames: 1 app, 499 library", text);
+    }
+
+    [Fact]
+    public void The_activity_says_what_happened_and_who_did_it_newest_first_with_each_comment_in_a_block()
+    {
+        var detail = Detail(Frames.FrameworkStack(3, Frames.App("shop/views.py", "checkout", 42, "    total = 1 / 0", [], [])));
+        var ci = new ActorDto("ci-bot", null, "ci-bot");
+        var at = DateTimeOffset.Parse("2026-11-25T09:00:00Z");
+        ActivityEntryDto[] entries =
+        [
+            new(Guid.NewGuid(), IssueId, IssueActivityKind.Comment, at.AddMinutes(2), ci, "Fixed in **#42**.", null),
+            new(Guid.NewGuid(), IssueId, IssueActivityKind.Resolved, at.AddMinutes(1), ci, null, null),
+            new(Guid.NewGuid(), IssueId, IssueActivityKind.Created, at, null, null, null),
+        ];
+        var withActivity = detail with { Activity = [.. entries.Select(IssueViews.ToView)], OlderActivityOmitted = true };
+
+        var text = IssueMarkdown.IssueDetail(withActivity);
+
+        var activity = text[text.IndexOf("## Activity, newest first", StringComparison.Ordinal)..];
+        Assert.Contains("- 2026-11-25 09:02:00 UTC · comment via token ` ci-bot `\n```markdown\nFixed in **#42**.\n```\n", activity);
+        Assert.True(activity.IndexOf("· resolved via token ` ci-bot `", StringComparison.Ordinal) < activity.IndexOf("· issue created\n", StringComparison.Ordinal));
+        Assert.Contains("(Older activity left out to save space.)", activity);
     }
 
     [Fact]

@@ -33,7 +33,12 @@ public sealed class PromptInjectionTests
             new RequestDataDto(payload, payload, new Dictionary<string, string> { [payload] = payload }, payload, null),
             new Dictionary<string, string> { [payload] = payload }, new Dictionary<string, string> { ["t"] = payload }, null, null);
         var detail = new IssueDetailDto(summary, latest, [], []);
-        return IssueViews.ToView(detail, new EventPageDto([new EventSummaryDto(Guid.NewGuid(), Guid.NewGuid(), DateTimeOffset.UnixEpoch, payload, payload, payload)], null));
+        // A comment and the names of people and tokens are written by users, and quoted like event text.
+        var comment = new ActivityEntryDto(Guid.NewGuid(), summary.Id, IssueActivityKind.Comment, DateTimeOffset.UnixEpoch,
+            new ActorDto(payload, Guid.NewGuid(), payload), payload, null);
+        return IssueViews.ToView(detail,
+            new EventPageDto([new EventSummaryDto(Guid.NewGuid(), Guid.NewGuid(), DateTimeOffset.UnixEpoch, payload, payload, payload)], null),
+            new ActivityPageDto([comment], null, CanComment: true));
     }
 
     private static void AssertQuoted(string markdown)
@@ -62,6 +67,13 @@ public sealed class PromptInjectionTests
 
     [Theory]
     [MemberData(nameof(Payloads))]
+    public void An_added_comment_keeps_its_body_and_its_author_inside_their_quotes(string payload)
+    {
+        AssertQuoted(IssueMarkdown.CommentAdded(Detail(payload).Activity[0]));
+    }
+
+    [Theory]
+    [MemberData(nameof(Payloads))]
     public void A_ticket_keeps_its_title_and_description_inside_their_quotes(string payload)
     {
         var ticket = new TicketView(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), payload, payload, TicketStatus.Backlog, DateTimeOffset.UnixEpoch);
@@ -82,6 +94,7 @@ public sealed class PromptInjectionTests
             frame.Filename, frame.Function, frame.Module, frame.Context![0].Text, e.Request!.Url, e.Request.Method, e.Request.QueryString,
             .. e.Request.Headers.Keys, .. e.Request.Headers.Values, .. e.Environment.Keys, .. e.Environment.Values, .. e.Tags.Values,
             view.RecentEvents[0].Release, view.RecentEvents[0].ServerName,
+            view.Activity[0].Actor!.Name, view.Activity[0].Actor!.ViaToken,
         ];
 
         Assert.All(oneLine, field => Assert.Equal("first second third", field));

@@ -9,10 +9,10 @@ namespace FiveHundreds.Tests.Mcp;
 public class ToolSchemaContractTests
 {
     [Fact]
-    public void The_server_offers_exactly_the_six_triage_tools()
+    public void The_server_offers_exactly_these_triage_tools()
     {
         Assert.Equal(
-            ["assign_issue", "create_issue", "create_ticket_from_issue", "get_issue", "list_issues", "update_issue_status"],
+            ["add_comment", "assign_issue", "create_issue", "create_ticket_from_issue", "get_issue", "list_issues", "update_issue_status"],
             McpServerDefinition.Tools.Select(t => t.Name).Order());
     }
 
@@ -23,6 +23,7 @@ public class ToolSchemaContractTests
     [InlineData("update_issue_status", new[] { "issue_id", "status" }, new[] { "issue_id", "status" })]
     [InlineData("create_ticket_from_issue", new[] { "issue_id" }, new[] { "issue_id" })]
     [InlineData("create_issue", new[] { "project", "title", "description", "level" }, new[] { "project", "title", "description" })]
+    [InlineData("add_comment", new[] { "issue_id", "body" }, new[] { "issue_id", "body" })]
     public void Each_tool_takes_its_contracted_arguments(string tool, string[] arguments, string[] required)
     {
         var schema = McpServerDefinition.Tool(tool).InputSchema;
@@ -68,6 +69,7 @@ public class ToolSchemaContractTests
         Assert.Equal(CreateTicketFromIssueTool.ToolDescription, McpServerDefinition.Tool(CreateTicketFromIssueTool.Name).Description);
         Assert.Equal(CreateIssueTool.ToolDescription, McpServerDefinition.Tool(CreateIssueTool.Name).Description);
         Assert.Equal(AssignIssueTool.ToolDescription, McpServerDefinition.Tool(AssignIssueTool.Name).Description);
+        Assert.Equal(AddCommentTool.ToolDescription, McpServerDefinition.Tool(AddCommentTool.Name).Description);
     }
 
     [Theory]
@@ -77,6 +79,7 @@ public class ToolSchemaContractTests
     [InlineData("create_ticket_from_issue", false)]
     [InlineData("create_issue", false)]
     [InlineData("assign_issue", false)]
+    [InlineData("add_comment", false)]
     public void Read_only_tools_say_so_and_no_tool_is_destructive(string tool, bool readOnly)
     {
         var annotations = McpServerDefinition.Tool(tool).Annotations!;
@@ -88,11 +91,12 @@ public class ToolSchemaContractTests
 
     [Theory]
     [InlineData("list_issues", "items", "next_cursor", "unresolved_total", "resolved_total")]
-    [InlineData("get_issue", "issue", "latest_event", "recent_events", "events_per_day")]
+    [InlineData("get_issue", "issue", "latest_event", "recent_events", "events_per_day", "activity")]
     [InlineData("update_issue_status", "id", "title", "status", "event_count", "first_seen", "last_seen")]
     [InlineData("create_ticket_from_issue", "id", "issue_id", "title", "description", "status")]
     [InlineData("create_issue", "id", "project", "title", "status")]
     [InlineData("assign_issue", "id", "title", "status", "assignee")]
+    [InlineData("add_comment", "id", "issue_id", "kind", "occurred_at", "actor", "comment")]
     public void Each_tool_declares_the_snake_case_shape_of_its_structured_result(string tool, params string[] properties)
     {
         var schema = McpServerDefinition.Tool(tool).OutputSchema!.Value;

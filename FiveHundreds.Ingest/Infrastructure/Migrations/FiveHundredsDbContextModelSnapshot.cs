@@ -655,6 +655,72 @@ namespace FiveHundreds.Ingest.Infrastructure.Migrations
                         });
                 });
 
+            modelBuilder.Entity("FiveHundreds.Ingest.Infrastructure.Entities.IssueActivity", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ActorName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("actor_name");
+
+                    b.Property<Guid?>("ActorUserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("actor_user_id");
+
+                    b.Property<string>("Body")
+                        .HasMaxLength(16384)
+                        .HasColumnType("character varying(16384)")
+                        .HasColumnName("body");
+
+                    b.Property<Guid>("IssueId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("issue_id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("kind");
+
+                    b.Property<DateTimeOffset>("OccurredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("occurred_at");
+
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("project_id");
+
+                    b.Property<Guid?>("TicketId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("ticket_id");
+
+                    b.Property<string>("ViaToken")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("via_token");
+
+                    b.HasKey("Id")
+                        .HasName("pk_issue_activities");
+
+                    b.HasIndex("TicketId")
+                        .HasDatabaseName("ix_issue_activities_ticket_id");
+
+                    b.HasIndex("IssueId", "OccurredAt", "Id")
+                        .IsDescending(false, true, true)
+                        .HasDatabaseName("ix_issue_activities_issue_id_occurred_at_id");
+
+                    b.ToTable("issue_activities", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_issue_activities_comment_body", "(kind = 'comment') = (body IS NOT NULL)");
+
+                            t.HasCheckConstraint("ck_issue_activities_kind", "kind IN ('created', 'regressed', 'resolved', 'reopened', 'ticket_created', 'comment')");
+                        });
+                });
+
             modelBuilder.Entity("FiveHundreds.Ingest.Infrastructure.Entities.IssueHourlyCount", b =>
                 {
                     b.Property<Guid>("IssueId")
@@ -1238,6 +1304,22 @@ namespace FiveHundreds.Ingest.Infrastructure.Migrations
                         .HasForeignKey("TicketId")
                         .OnDelete(DeleteBehavior.SetNull)
                         .HasConstraintName("fk_issues_tickets_ticket_id");
+                });
+
+            modelBuilder.Entity("FiveHundreds.Ingest.Infrastructure.Entities.IssueActivity", b =>
+                {
+                    b.HasOne("FiveHundreds.Ingest.Infrastructure.Entities.Issue", null)
+                        .WithMany()
+                        .HasForeignKey("IssueId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_issue_activities_issues_issue_id");
+
+                    b.HasOne("FiveHundreds.Ingest.Infrastructure.Entities.Ticket", null)
+                        .WithMany()
+                        .HasForeignKey("TicketId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_issue_activities_tickets_ticket_id");
                 });
 
             modelBuilder.Entity("FiveHundreds.Ingest.Infrastructure.Entities.IssueHourlyCount", b =>
