@@ -3,6 +3,7 @@ using FiveHundreds.Ingest.Infrastructure;
 using FiveHundreds.Ingest.Intake;
 using FiveHundreds.Ingest.Intake.Otlp;
 using FiveHundreds.Ingest.Intake.Sentry;
+using FiveHundreds.Ingest.Retention;
 using FiveHundreds.Ingest.Triage;
 using FiveHundreds.TriageApi.Contracts;
 using Microsoft.AspNetCore.Authentication;
@@ -26,6 +27,10 @@ public static class Extensions
             .UseSnakeCaseNamingConvention());
         builder.EnrichNpgsqlDbContext<FiveHundredsDbContext>();
         builder.Services.AddHostedService<MigrationService>();
+        builder.Services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<EventPartitions>();
+        builder.Services.AddSingleton<RetentionPass>();
+        builder.Services.AddHostedService<RetentionService>();
         builder.Services.AddOptions<SelfReportOptions>().BindConfiguration(SelfReportOptions.SectionName);
         builder.Services.AddHostedService<SelfReportProjectService>();
 

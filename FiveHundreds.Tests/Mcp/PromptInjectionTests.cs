@@ -32,7 +32,7 @@ public sealed class PromptInjectionTests
             ]),
             new RequestDataDto(payload, payload, new Dictionary<string, string> { [payload] = payload }, payload, null),
             new Dictionary<string, string> { [payload] = payload }, new Dictionary<string, string> { ["t"] = payload }, null, null);
-        var detail = new IssueDetailDto(summary, latest, [], []);
+        var detail = new IssueDetailDto(summary, latest, [], [], EventsKept: 1);
         return IssueViews.ToView(detail, new EventPageDto([new EventSummaryDto(Guid.NewGuid(), Guid.NewGuid(), DateTimeOffset.UnixEpoch, payload, payload, payload)], null));
     }
 

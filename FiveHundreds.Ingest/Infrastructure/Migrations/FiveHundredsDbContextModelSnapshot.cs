@@ -388,9 +388,12 @@ namespace FiveHundreds.Ingest.Infrastructure.Migrations
             modelBuilder.Entity("FiveHundreds.Ingest.Infrastructure.Entities.ErrorEvent", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid")
                         .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
 
                     b.Property<string>("Environment")
                         .HasColumnType("jsonb")
@@ -434,10 +437,6 @@ namespace FiveHundreds.Ingest.Infrastructure.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("project_id");
 
-                    b.Property<DateTimeOffset>("ReceivedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("received_at");
-
                     b.Property<string>("Release")
                         .HasColumnType("text")
                         .HasColumnName("release");
@@ -458,12 +457,11 @@ namespace FiveHundreds.Ingest.Infrastructure.Migrations
                         .HasColumnType("jsonb")
                         .HasColumnName("tags");
 
-                    b.HasKey("Id")
+                    b.HasKey("Id", "ReceivedAt")
                         .HasName("pk_events");
 
-                    b.HasIndex("ProjectId", "EventId")
-                        .IsUnique()
-                        .HasDatabaseName("ix_events_project_id_event_id");
+                    b.HasIndex("ProjectId", "ReceivedAt")
+                        .HasDatabaseName("ix_events_project_id_received_at");
 
                     b.HasIndex("IssueId", "OccurredAt", "Id")
                         .IsDescending(false, true, true)
@@ -472,12 +470,46 @@ namespace FiveHundreds.Ingest.Infrastructure.Migrations
                     b.ToTable("events", (string)null);
                 });
 
+            modelBuilder.Entity("FiveHundreds.Ingest.Infrastructure.Entities.EventKey", b =>
+                {
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("project_id");
+
+                    b.Property<Guid>("EventId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("event_id");
+
+                    b.Property<Guid>("IssueId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("issue_id");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
+                    b.HasKey("ProjectId", "EventId")
+                        .HasName("pk_event_keys");
+
+                    b.HasIndex("IssueId")
+                        .HasDatabaseName("ix_event_keys_issue_id");
+
+                    b.HasIndex("ReceivedAt")
+                        .HasDatabaseName("ix_event_keys_received_at");
+
+                    b.ToTable("event_keys", (string)null);
+                });
+
             modelBuilder.Entity("FiveHundreds.Ingest.Infrastructure.Entities.Issue", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid")
                         .HasColumnName("id");
+
+                    b.Property<long>("CappedAtEventCount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("capped_at_event_count");
 
                     b.Property<string>("Culprit")
                         .HasMaxLength(250)
@@ -571,6 +603,26 @@ namespace FiveHundreds.Ingest.Infrastructure.Migrations
                         });
                 });
 
+            modelBuilder.Entity("FiveHundreds.Ingest.Infrastructure.Entities.IssueDailyCount", b =>
+                {
+                    b.Property<Guid>("IssueId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("issue_id");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("bigint")
+                        .HasColumnName("count");
+
+                    b.HasKey("IssueId", "Day")
+                        .HasName("pk_issue_daily_counts");
+
+                    b.ToTable("issue_daily_counts", (string)null);
+                });
+
             modelBuilder.Entity("FiveHundreds.Ingest.Infrastructure.Entities.IssueHourlyCount", b =>
                 {
                     b.Property<Guid>("IssueId")
@@ -636,6 +688,10 @@ namespace FiveHundreds.Ingest.Infrastructure.Migrations
                     b.Property<int?>("RateLimitPerMinute")
                         .HasColumnType("integer")
                         .HasColumnName("rate_limit_per_minute");
+
+                    b.Property<int?>("RetentionDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("retention_days");
 
                     b.PrimitiveCollection<string[]>("ScrubNames")
                         .IsRequired()
@@ -868,6 +924,23 @@ namespace FiveHundreds.Ingest.Infrastructure.Migrations
                         .HasConstraintName("fk_events_projects_project_id");
                 });
 
+            modelBuilder.Entity("FiveHundreds.Ingest.Infrastructure.Entities.EventKey", b =>
+                {
+                    b.HasOne("FiveHundreds.Ingest.Infrastructure.Entities.Issue", null)
+                        .WithMany()
+                        .HasForeignKey("IssueId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_event_keys_issues_issue_id");
+
+                    b.HasOne("FiveHundreds.Ingest.Infrastructure.Entities.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_event_keys_projects_project_id");
+                });
+
             modelBuilder.Entity("FiveHundreds.Ingest.Infrastructure.Entities.Issue", b =>
                 {
                     b.HasOne("FiveHundreds.Ingest.Infrastructure.Entities.Project", null)
@@ -882,6 +955,16 @@ namespace FiveHundreds.Ingest.Infrastructure.Migrations
                         .HasForeignKey("TicketId")
                         .OnDelete(DeleteBehavior.SetNull)
                         .HasConstraintName("fk_issues_tickets_ticket_id");
+                });
+
+            modelBuilder.Entity("FiveHundreds.Ingest.Infrastructure.Entities.IssueDailyCount", b =>
+                {
+                    b.HasOne("FiveHundreds.Ingest.Infrastructure.Entities.Issue", null)
+                        .WithMany()
+                        .HasForeignKey("IssueId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_issue_daily_counts_issues_issue_id");
                 });
 
             modelBuilder.Entity("FiveHundreds.Ingest.Infrastructure.Entities.IssueHourlyCount", b =>
