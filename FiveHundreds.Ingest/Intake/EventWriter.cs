@@ -116,8 +116,14 @@ public sealed class EventWriter(
         return false;
     }
 
-    // Class 22 (data exception) and 23 (integrity violation): the data, not the database, is at fault.
-    private static bool IsDataError(PostgresException ex) => ex.SqlState.StartsWith("22") || ex.SqlState.StartsWith("23");
+    // Class 22 (data exception) and 23 (integrity violation): the data, not the database, is at fault. Except an
+    // event for a day without a partition (a check violation of no named constraint): that is the database's
+    // state, so its sender is told to retry rather than that its event is refused.
+    private static bool IsDataError(PostgresException ex) =>
+        ex.SqlState.StartsWith("22") || (ex.SqlState.StartsWith("23") && !IsMissingPartition(ex));
+
+    private static bool IsMissingPartition(PostgresException ex) =>
+        ex.SqlState == PostgresErrorCodes.CheckViolation && ex.ConstraintName is null;
 
     private async Task<StoredEvent[]> StoreAsync(List<PendingEvent> events)
     {

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace FiveHundreds.Ingest.Retention;
 
@@ -9,10 +10,18 @@ public sealed class RetentionService(
     ILogger<RetentionService> logger) : BackgroundService
 {
     // Hosted services start in order and before the server listens: after the migrations, and before the first
-    // event, today's partition exists.
+    // event, today's partition exists. Earlier runs (or the migration) created today's ahead of time, so a start that
+    // cannot take the events table's lock in time goes on, and the timer creates the rest.
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        await partitions.CreateAheadAsync(cancellationToken);
+        try
+        {
+            await partitions.CreateAheadAsync(cancellationToken);
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.LockNotAvailable)
+        {
+            logger.LogWarning(ex, "The events table was busy; its partitions ahead are created on the next run.");
+        }
         await base.StartAsync(cancellationToken);
     }
 
