@@ -29,6 +29,9 @@ public sealed class TriageApiClient(HttpClient http)
     public Task<AllowedOriginsDto> SetAllowedOriginsAsync(Guid projectId, IReadOnlyList<string> origins, CancellationToken ct = default) =>
         SendAsync<AllowedOriginsDto>(HttpMethod.Put, $"api/v1/projects/{projectId}/allowed-origins", new AllowedOriginsDto(origins), ct);
 
+    public Task<RetentionDto> SetRetentionAsync(Guid projectId, int? retentionDays, CancellationToken ct = default) =>
+        SendAsync<RetentionDto>(HttpMethod.Put, $"api/v1/projects/{projectId}/retention", new RetentionRequest(retentionDays), ct);
+
     public Task<IssuePageDto> ListIssuesAsync(IssueQuery query, CancellationToken ct = default) =>
         GetAsync<IssuePageDto>("api/v1/issues" + query.ToQueryString(), ct);
 

@@ -56,6 +56,12 @@ public sealed record ProjectDto(
 // The web pages whose browser SDKs may send a project's events: "*", origins, hosts or "*.domain" patterns.
 public sealed record AllowedOriginsDto(IReadOnlyList<string> AllowedOrigins);
 
+// Days a project's events are kept: null for the ingest's default. The effective days are never more than the
+// ingest's maximum.
+public sealed record RetentionRequest(int? RetentionDays);
+
+public sealed record RetentionDto(int? RetentionDays, int EffectiveRetentionDays);
+
 // The only answers that carry a project's ingest key: creation and rotation.
 public sealed record ProjectKeyDto(Guid Id, string Name, string Slug, string Key, string KeyPrefix, string Dsn);
 
@@ -78,9 +84,11 @@ public sealed record IssuePageDto(IReadOnlyList<IssueSummaryDto> Items, string? 
 
 public sealed record TimeBucketDto(DateTimeOffset Start, long Count);
 
+// EventsKept: the issue's events still stored, after retention and the per-issue cap; Issue.EventCount counts
+// every event received.
 public sealed record IssueDetailDto(
     IssueSummaryDto Issue, EventDto? LatestEvent, IReadOnlyList<TimeBucketDto> EventsPerHour,
-    IReadOnlyList<TimeBucketDto> EventsPerDay);
+    IReadOnlyList<TimeBucketDto> EventsPerDay, long EventsKept);
 
 public sealed record UpdateIssueRequest(IssueStatus Status);
 

@@ -2,6 +2,7 @@ using FiveHundreds.Ingest.Auth;
 using FiveHundreds.Ingest.Infrastructure;
 using FiveHundreds.Ingest.Intake;
 using FiveHundreds.Ingest.Intake.Sentry;
+using FiveHundreds.Ingest.Retention;
 using FiveHundreds.Ingest.Triage;
 using FiveHundreds.TriageApi.Contracts;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -23,6 +24,9 @@ public static class ProjectsApi
             .RequireAuthorization(AuthorizationPolicies.Admin).ProducesProblem(403).ProducesProblem(404);
         projects.MapPut("/{id:guid}/allowed-origins", SetAllowedOriginsAsync)
             .WithSummary("Set which web pages' browser SDKs may send the project's events")
+            .RequireAuthorization(AuthorizationPolicies.Admin).ProducesProblem(400).ProducesProblem(403).ProducesProblem(404);
+        projects.MapPut("/{id:guid}/retention", SetRetentionAsync)
+            .WithSummary("Set how many days the project's events are kept (null: the default)")
             .RequireAuthorization(AuthorizationPolicies.Admin).ProducesProblem(400).ProducesProblem(403).ProducesProblem(404);
         return app;
     }
@@ -90,6 +94,19 @@ public static class ProjectsApi
         }
         return await projects.SetAllowedOriginsAsync(id, origins, ct) is { } project
             ? TypedResults.Ok(new AllowedOriginsDto(project.AllowedOrigins))
+            : ApiProblems.NotFound($"No project {id}.");
+    }
+
+    public static async Task<Results<Ok<RetentionDto>, ProblemHttpResult>> SetRetentionAsync(
+        Guid id, RetentionRequest request, ProjectService projects, IOptions<RetentionOptions> retention, CancellationToken ct)
+    {
+        var max = retention.Value.MaxDays;
+        if (request.RetentionDays is { } days && (days < 1 || days > max))
+        {
+            return ApiProblems.BadRequest($"retention_days must be 1 to {max} (the ingest's maximum), or null for the default.");
+        }
+        return await projects.SetRetentionAsync(id, request.RetentionDays, ct) is { } project
+            ? TypedResults.Ok(new RetentionDto(project.RetentionDays, retention.Value.EffectiveDays(project.RetentionDays)))
             : ApiProblems.NotFound($"No project {id}.");
     }
 

@@ -4,6 +4,7 @@ using FiveHundreds.Ingest.Infrastructure.Entities;
 using FiveHundreds.Ingest.Intake;
 using FiveHundreds.Ingest.Intake.Otlp;
 using FiveHundreds.Ingest.Intake.Sentry;
+using FiveHundreds.Ingest.Retention;
 using FiveHundreds.Ingest.Triage;
 using FiveHundreds.TriageApi.Contracts;
 using Microsoft.AspNetCore.Authentication;
@@ -61,6 +62,10 @@ public static class Extensions
         builder.Services.AddHostedService<MigrationService>();
         // After the migrations: hosted services start in the order they are added.
         builder.Services.AddHostedService<OwnerBootstrapService>();
+        builder.Services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<EventPartitions>();
+        builder.Services.AddSingleton<RetentionPass>();
+        builder.Services.AddHostedService<RetentionService>();
         builder.Services.AddOptions<SelfReportOptions>().BindConfiguration(SelfReportOptions.SectionName);
         builder.Services.AddHostedService<SelfReportProjectService>();
 

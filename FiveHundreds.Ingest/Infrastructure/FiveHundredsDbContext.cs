@@ -10,11 +10,13 @@ public sealed class FiveHundredsDbContext(DbContextOptions<FiveHundredsDbContext
     public DbSet<Project> Projects => Set<Project>();
     public DbSet<Issue> Issues => Set<Issue>();
     public DbSet<ErrorEvent> Events => Set<ErrorEvent>();
+    public DbSet<EventKey> EventKeys => Set<EventKey>();
     public DbSet<Ticket> Tickets => Set<Ticket>();
     public DbSet<IssueActivity> IssueActivities => Set<IssueActivity>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<ProjectDailyStat> ProjectDailyStats => Set<ProjectDailyStat>();
     public DbSet<IssueHourlyCount> IssueHourlyCounts => Set<IssueHourlyCount>();
+    public DbSet<IssueDailyCount> IssueDailyCounts => Set<IssueDailyCount>();
     public DbSet<AlertRule> AlertRules => Set<AlertRule>();
     public DbSet<AlertDestination> AlertDestinations => Set<AlertDestination>();
     public DbSet<AlertIntent> AlertIntents => Set<AlertIntent>();

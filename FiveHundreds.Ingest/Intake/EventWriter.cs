@@ -116,8 +116,14 @@ public sealed class EventWriter(
         return false;
     }
 
-    // Class 22 (data exception) and 23 (integrity violation): the data, not the database, is at fault.
-    private static bool IsDataError(PostgresException ex) => ex.SqlState.StartsWith("22") || ex.SqlState.StartsWith("23");
+    // Class 22 (data exception) and 23 (integrity violation): the data, not the database, is at fault. Except an
+    // event for a day without a partition (a check violation of no named constraint): that is the database's
+    // state, so its sender is told to retry rather than that its event is refused.
+    private static bool IsDataError(PostgresException ex) =>
+        ex.SqlState.StartsWith("22") || (ex.SqlState.StartsWith("23") && !IsMissingPartition(ex));
+
+    private static bool IsMissingPartition(PostgresException ex) =>
+        ex.SqlState == PostgresErrorCodes.CheckViolation && ex.ConstraintName is null;
 
     private async Task<StoredEvent[]> StoreAsync(List<PendingEvent> events)
     {
@@ -187,7 +193,7 @@ public sealed class EventWriter(
         await using var command = new NpgsqlCommand("""
             SELECT e.project_id, e.event_id, e.issue_id
             FROM unnest(@project_ids, @event_ids) AS k(project_id, event_id)
-            JOIN events e ON e.project_id = k.project_id AND e.event_id = k.event_id
+            JOIN event_keys e ON e.project_id = k.project_id AND e.event_id = k.event_id
             """, connection);
         command.Parameters.Add(new("project_ids", keys.Select(k => k.ProjectId).ToArray()));
         command.Parameters.Add(new("event_ids", keys.Select(k => k.EventId).ToArray()));
@@ -291,22 +297,33 @@ public sealed class EventWriter(
         await command.ExecuteNonQueryAsync();
     }
 
-    // Inserts the events under their issues and, in the same statement, adds them to the issues' counts,
-    // the hourly counts and the project's daily total: only rows really inserted are counted.
+    // Inserts the events under their issues and, in the same statement, adds them to the issues' counts, the hourly
+    // and daily counts and the project's daily total. An event is written only when its key is new: the key, not the
+    // (partitioned) events table, is unique per project, so a retry with another timestamp is refused the same way,
+    // and a concurrent writer of the same key waits for this one and then inserts nothing.
     private static async Task<Dictionary<(Guid, Guid), Guid>> InsertEventsAsync(NpgsqlConnection connection, List<PendingEvent> fresh)
     {
         await using var command = new NpgsqlCommand("""
-            WITH inserted AS (
-                INSERT INTO events (id, issue_id, project_id, event_id, occurred_at, received_at, platform, level, message,
-                                    release, server_name, sdk, exception, request, environment, tags, extra)
-                SELECT t.id, i.id, t.project_id, t.event_id, t.occurred_at, t.received_at, t.platform, t.level, t.message,
-                       t.release, t.server_name, t.sdk, t.exception, t.request, t.environment, t.tags, t.extra
+            WITH batch AS (
+                SELECT t.*, i.id AS issue_id
                 FROM unnest(@ids, @project_ids, @fingerprints, @event_ids, @occurred_at, @received_at, @platforms, @levels,
                             @messages, @releases, @server_names, @sdks, @exceptions, @requests, @environments, @tags, @extras)
                      AS t(id, project_id, fingerprint, event_id, occurred_at, received_at, platform, level, message,
                           release, server_name, sdk, exception, request, environment, tags, extra)
                 JOIN issues i ON i.project_id = t.project_id AND i.fingerprint = t.fingerprint
+            ),
+            keyed AS (
+                INSERT INTO event_keys (project_id, event_id, issue_id, received_at)
+                SELECT project_id, event_id, issue_id, received_at FROM batch ORDER BY project_id, event_id
                 ON CONFLICT (project_id, event_id) DO NOTHING
+                RETURNING project_id, event_id
+            ),
+            inserted AS (
+                INSERT INTO events (id, issue_id, project_id, event_id, occurred_at, received_at, platform, level, message,
+                                    release, server_name, sdk, exception, request, environment, tags, extra)
+                SELECT b.id, b.issue_id, b.project_id, b.event_id, b.occurred_at, b.received_at, b.platform, b.level, b.message,
+                       b.release, b.server_name, b.sdk, b.exception, b.request, b.environment, b.tags, b.extra
+                FROM batch b JOIN keyed k ON k.project_id = b.project_id AND k.event_id = b.event_id
                 RETURNING issue_id, project_id, event_id, occurred_at
             ),
             issue_counts AS (
@@ -318,6 +335,11 @@ public sealed class EventWriter(
                 INSERT INTO issue_hourly_counts (issue_id, hour, count)
                 SELECT issue_id, date_trunc('hour', occurred_at), count(*) FROM inserted GROUP BY 1, 2 ORDER BY 1, 2
                 ON CONFLICT (issue_id, hour) DO UPDATE SET count = issue_hourly_counts.count + EXCLUDED.count
+            ),
+            issue_daily AS (
+                INSERT INTO issue_daily_counts (issue_id, day, count)
+                SELECT issue_id, (occurred_at AT TIME ZONE 'UTC')::date, count(*) FROM inserted GROUP BY 1, 2 ORDER BY 1, 2
+                ON CONFLICT (issue_id, day) DO UPDATE SET count = issue_daily_counts.count + EXCLUDED.count
             ),
             daily AS (
                 INSERT INTO project_daily_stats (project_id, day, received, dropped)

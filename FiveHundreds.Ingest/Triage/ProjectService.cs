@@ -89,6 +89,19 @@ public sealed partial class ProjectService(FiveHundredsDbContext db, TriageReade
         return project;
     }
 
+    // Null when the project does not exist or the caller may not see it. The retention pass reads the setting.
+    public async Task<Project?> SetRetentionAsync(Guid id, int? retentionDays, CancellationToken ct)
+    {
+        var project = await reader.VisibleProjects().AsTracking().FirstOrDefaultAsync(p => p.Id == id, ct);
+        if (project is null)
+        {
+            return null;
+        }
+        project.RetentionDays = retentionDays;
+        await db.SaveChangesAsync(ct);
+        return project;
+    }
+
     // Slugs are unique across all projects, so this looks past the caller's scope (creating a project takes an
     // unrestricted token anyway).
     private async Task<string> UniqueSlugAsync(string name, CancellationToken ct)

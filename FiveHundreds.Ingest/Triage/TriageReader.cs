@@ -197,8 +197,9 @@ public sealed class TriageReader(FiveHundredsDbContext db, TriageCaller caller, 
         new(i.Id, i.ProjectId, i.Title, i.Culprit, i.Level, i.Status, i.EventCount, i.FirstSeen, i.LastSeen, i.TicketId,
             i.Regressed, last24Hours, assignee);
 
-    // The issue with its latest event and its counts per hour (24 hours) and per day (30 days), the summary's
-    // last-24-hours figures taken from the same rows.
+    // The issue with its latest event, how many of its events are kept (retention and the per-issue cap bound that
+    // count, so counting is cheap), and its counts per hour (24 hours) and per day (30 days), the summary's
+    // last-24-hours figures taken from the same hourly rows.
     public async Task<IssueDetailDto?> GetIssueDetailAsync(Guid id, CancellationToken ct)
     {
         var issue = await VisibleIssues().FirstOrDefaultAsync(i => i.Id == id, ct);
@@ -207,24 +208,31 @@ public sealed class TriageReader(FiveHundredsDbContext db, TriageCaller caller, 
             return null;
         }
         var latest = await LatestEventAsync(id, ct);
+        var kept = await VisibleEvents().LongCountAsync(e => e.IssueId == id, ct);
 
         var currentHour = TruncateToHour(clock.GetUtcNow());
-        var since = new DateTimeOffset(currentHour.Date.AddDays(-29), TimeSpan.Zero);
+        var firstHour = currentHour.AddHours(-23);
         var hourly = await db.IssueHourlyCounts.AsNoTracking()
-            .Where(c => c.IssueId == id && c.Hour >= since)
+            .Where(c => c.IssueId == id && c.Hour >= firstHour)
             .ToListAsync(ct);
         var perHour = Enumerable.Range(0, 24)
-            .Select(h => currentHour.AddHours(h - 23))
+            .Select(h => firstHour.AddHours(h))
             .Select(start => new TimeBucketDto(start, hourly.Where(c => c.Hour == start).Sum(c => c.Count)))
             .ToList();
+
+        // Daily totals outlive the hourly counts, which go with the project's retention.
+        var firstDay = DateOnly.FromDateTime(currentHour.UtcDateTime).AddDays(-29);
+        var daily = await db.IssueDailyCounts.AsNoTracking()
+            .Where(c => c.IssueId == id && c.Day >= firstDay)
+            .ToDictionaryAsync(c => c.Day, c => c.Count, ct);
         var perDay = Enumerable.Range(0, 30)
-            .Select(d => since.AddDays(d))
-            .Select(start => new TimeBucketDto(start, hourly.Where(c => c.Hour >= start && c.Hour < start.AddDays(1)).Sum(c => c.Count)))
+            .Select(d => firstDay.AddDays(d))
+            .Select(day => new TimeBucketDto(new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero), daily.GetValueOrDefault(day)))
             .ToList();
         var assignees = await AssigneesAsync([issue], ct);
         return new IssueDetailDto(
-            ToSummary(issue, Last24Hours(hourly, currentHour.AddHours(-23)), assignees.GetValueOrDefault(issue.AssigneeId ?? Guid.Empty)),
-            latest, perHour, perDay);
+            ToSummary(issue, Last24Hours(hourly, firstHour), assignees.GetValueOrDefault(issue.AssigneeId ?? Guid.Empty)),
+            latest, perHour, perDay, kept);
     }
 
     public async Task<EventDto?> LatestEventAsync(Guid issueId, CancellationToken ct)

@@ -68,6 +68,26 @@ public sealed class IntakeTests(IngestFixture ingest)
     }
 
     [Fact]
+    public async Task A_retry_with_another_timestamp_and_a_later_arrival_stores_nothing_new()
+    {
+        var project = await ingest.CreateProjectAsync();
+        var original = EventSamples.DivisionInCheckout();
+        var first = await ingest.SendEventAsync(project.Key, original.Json());
+        // The events table is partitioned by arrival time, so its own keys include time; the same event id sent
+        // again, stamped days earlier and arriving later, must still be recognised.
+        var retry = original.DeepClone();
+        retry["timestamp"] = DateTimeOffset.UtcNow.AddDays(-3).ToString("O");
+        var answer = await ingest.SendEventAsync(project.Key, retry.Json());
+
+        Assert.Equal((first.EventId, first.IssueId, false), (answer.EventId, answer.IssueId, answer.NewIssue));
+        var issue = await ingest.CreateTriageClient().GetIssueAsync(first.IssueId);
+        Assert.Equal((1L, 1L), (issue.Issue.EventCount, issue.EventsKept));
+        Assert.Equal(1L, await ingest.QueryScalarAsync<long>("SELECT count(*) FROM events WHERE project_id = @p", ("p", project.Id)));
+        Assert.Equal(1L, await ingest.QueryScalarAsync<long>(
+            "SELECT sum(count) FROM issue_daily_counts WHERE issue_id = @id", ("id", first.IssueId)));
+    }
+
+    [Fact]
     public async Task A_hundred_concurrent_first_events_of_one_fingerprint_make_one_issue_counting_a_hundred()
     {
         var project = await ingest.CreateProjectAsync();

@@ -86,6 +86,47 @@ public sealed class MigrationTests(IngestFixture ingest)
         Assert.Equal((true, 0), (migrated.StoreIpAddresses, migrated.ScrubNames.Length));
     }
 
+    [Fact]
+    public async Task Partitioning_a_populated_database_keeps_every_event_in_its_day_and_every_key_unique()
+    {
+        var (database, options) = await NewDatabaseAsync();
+        await using var db = new FiveHundredsDbContext(options);
+        await db.GetService<IMigrator>().MigrateAsync("20261201150238_ProjectAllowedOrigins");
+        var (project, issue) = (Guid.NewGuid(), Guid.NewGuid());
+        var days = new[] { 200, 3, 0 }.Select(d => new DateTimeOffset(DateTime.UtcNow.Date, TimeSpan.Zero).AddDays(-d).AddHours(12)).ToArray();
+        var exception = """{"values": []}""";
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO projects (id, name, slug, key_hash, key_prefix, sentry_key, created_at)
+            VALUES ({project}, 'Shop', 'shop', {new byte[] { 1 }}, 'fhk_1', {new string('a', 32)}, now());
+            INSERT INTO issues (id, project_id, fingerprint, title, level, status, event_count, first_seen, last_seen, regressed, search_text)
+            VALUES ({issue}, {project}, 'f', 'ValueError', 'error', 'unresolved', 30, {days[0]}, {days[2]}, false, 'ValueError');
+            INSERT INTO events (id, issue_id, project_id, event_id, occurred_at, received_at, level, exception)
+            SELECT gen_random_uuid(), {issue}, {project}, gen_random_uuid(), d.at, d.at, 'error', {exception}::jsonb
+            FROM unnest({days}) AS d(at), generate_series(1, 10);
+            INSERT INTO issue_hourly_counts (issue_id, hour, count)
+            SELECT issue_id, date_trunc('hour', occurred_at), count(*) FROM events GROUP BY 1, 2;
+            """);
+        var before = await db.Database.SqlQuery<Guid>($"SELECT id AS \"Value\" FROM events ORDER BY id").ToListAsync();
+
+        await db.Database.MigrateAsync();
+
+        Assert.Equal(before, await db.Database.SqlQuery<Guid>($"SELECT id AS \"Value\" FROM events ORDER BY id").ToListAsync());
+        Assert.Equal("p", await db.Database.SqlQuery<string>($"SELECT relkind::text AS \"Value\" FROM pg_class WHERE relname = 'events'").SingleAsync());
+        var partitionOfEach = await db.Database.SqlQuery<string>($"""
+            SELECT DISTINCT tableoid::regclass::text || ' ' || to_char(received_at AT TIME ZONE 'UTC', 'YYYYMMDD') AS "Value" FROM events
+            """).ToListAsync();
+        Assert.Equal(3, partitionOfEach.Count);
+        Assert.All(partitionOfEach, p => Assert.Equal(p.Split(' ')[0], "events_p" + p.Split(' ')[1]));
+        Assert.Equal(30, await db.EventKeys.CountAsync(k => k.ProjectId == project && k.IssueId == issue));
+        Assert.Equal(30L, await db.IssueDailyCounts.Where(c => c.IssueId == issue).SumAsync(c => c.Count));
+        var retried = await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO event_keys (project_id, event_id, issue_id, received_at)
+            SELECT project_id, event_id, issue_id, now() FROM events ON CONFLICT DO NOTHING
+            """);
+        Assert.Equal(0, retried);
+        Assert.Contains(await SchemaAsync(database), line => line.StartsWith("index ix_events_project_id_received_at"));
+    }
+
     // Every column and index of the public schema, one line each, in a fixed order.
     private async Task<List<string>> SchemaAsync(string database)
     {

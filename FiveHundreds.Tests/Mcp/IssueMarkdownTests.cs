@@ -18,7 +18,7 @@ public class IssueMarkdownTests
             new RequestDataDto("https://shop.example/checkout?x=1", "POST", new Dictionary<string, string> { ["Cookie"] = "[Filtered]" }, "x=1", null),
             new Dictionary<string, string> { ["DJANGO_SETTINGS_MODULE"] = "shop.settings" }, null, null, null);
         var detail = new IssueDetailDto(summary, latest, [],
-            [new TimeBucketDto(DateTimeOffset.Parse("2026-11-24T00:00:00Z"), 1), new TimeBucketDto(DateTimeOffset.Parse("2026-11-25T00:00:00Z"), 2)]);
+            [new TimeBucketDto(DateTimeOffset.Parse("2026-11-24T00:00:00Z"), 1), new TimeBucketDto(DateTimeOffset.Parse("2026-11-25T00:00:00Z"), 2)], EventsKept: 3);
         return IssueViews.ToView(detail, new EventPageDto([], null), new ActivityPageDto([], null, CanComment: true));
     }
 

@@ -32,7 +32,7 @@ public sealed class PromptInjectionTests
             ]),
             new RequestDataDto(payload, payload, new Dictionary<string, string> { [payload] = payload }, payload, null),
             new Dictionary<string, string> { [payload] = payload }, new Dictionary<string, string> { ["t"] = payload }, null, null);
-        var detail = new IssueDetailDto(summary, latest, [], []);
+        var detail = new IssueDetailDto(summary, latest, [], [], EventsKept: 1);
         // A comment and the names of people and tokens are written by users, and quoted like event text.
         var comment = new ActivityEntryDto(Guid.NewGuid(), summary.Id, IssueActivityKind.Comment, DateTimeOffset.UnixEpoch,
             new ActorDto(payload, Guid.NewGuid(), payload), payload, null);

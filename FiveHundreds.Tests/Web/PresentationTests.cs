@@ -69,6 +69,18 @@ public sealed class RelativeTimeTests
     }
 }
 
+public sealed class EventCountTextTests
+{
+    [Theory]
+    [InlineData(1204, 1204, "1,204 events")]
+    [InlineData(52311, 10000, "10,000 events kept of 52,311")]
+    [InlineData(3, 0, "0 events kept of 3")]
+    public void Says_how_many_are_kept_once_some_events_are_gone(long received, long kept, string expected)
+    {
+        Assert.Equal(expected, EventCountText.Format(received, kept));
+    }
+}
+
 public sealed class EventSeriesTests
 {
     [Fact]

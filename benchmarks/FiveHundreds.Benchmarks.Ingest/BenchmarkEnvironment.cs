@@ -4,7 +4,7 @@ using FiveHundreds.TriageApi.Contracts;
 
 namespace FiveHundreds.Benchmarks.Ingest;
 
-internal sealed record BenchmarkOptions(int Events, int Concurrency, int Warmup, string? WebDll)
+internal sealed record BenchmarkOptions(int Events, int Concurrency, int Warmup, string? WebDll, int SeedEvents, int IntakeSeconds)
 {
     public static BenchmarkOptions Parse(string[] args)
     {
@@ -15,7 +15,8 @@ internal sealed record BenchmarkOptions(int Events, int Concurrency, int Warmup,
         }
         var web = Array.IndexOf(args, "--web");
         return new(Value("--events", 30_000), Value("--concurrency", 64), Value("--warmup", 3_000),
-            web >= 0 && web + 1 < args.Length ? args[web + 1] : null);
+            web >= 0 && web + 1 < args.Length ? args[web + 1] : null,
+            Value("--seed-events", 10_000_000), Value("--intake-seconds", 20));
     }
 }
 

@@ -10,6 +10,16 @@ internal sealed record RunResult(int Events, TimeSpan Elapsed, double[] Latencie
 
 internal static class Measurements
 {
+    // One PASS or MISS line per target; true when every target was met.
+    public static bool PrintChecks(IReadOnlyCollection<(string Name, bool Ok)> checks)
+    {
+        foreach (var (name, ok) in checks)
+        {
+            Console.WriteLine($"{(ok ? "PASS" : "MISS")}  {name}");
+        }
+        return checks.All(c => c.Ok);
+    }
+
     public static double Percentile(double[] values, double p)
     {
         var sorted = values.Order().ToArray();

@@ -1,9 +1,9 @@
 using FiveHundreds.Benchmarks.Ingest;
 
-// Usage: FiveHundreds.Benchmarks.Ingest ingest|issue-list|intake-bounds|alerts|otlp <path to the Release FiveHundreds.Ingest.dll> [options]
-if (args.Length < 2 || args[0] is not ("ingest" or "issue-list" or "intake-bounds" or "alerts" or "otlp"))
+// Usage: FiveHundreds.Benchmarks.Ingest ingest|issue-list|intake-bounds|alerts|otlp|retention <path to the Release FiveHundreds.Ingest.dll> [options]
+if (args.Length < 2 || args[0] is not ("ingest" or "issue-list" or "intake-bounds" or "alerts" or "otlp" or "retention"))
 {
-    Console.Error.WriteLine("usage: ingest|issue-list|intake-bounds|alerts|otlp <FiveHundreds.Ingest.dll> [--events N] [--concurrency N]");
+    Console.Error.WriteLine("usage: ingest|issue-list|intake-bounds|alerts|otlp|retention <FiveHundreds.Ingest.dll> [--events N] [--concurrency N] [--seed-events N] [--intake-seconds N]");
     return 2;
 }
 var options = BenchmarkOptions.Parse(args[2..]);
@@ -14,6 +14,7 @@ var passed = args[0] switch
     "intake-bounds" => await IntakeBoundsBenchmark.RunAsync(environment),
     "alerts" => await AlertBenchmark.RunAsync(environment, options),
     "otlp" => await OtlpBenchmark.RunAsync(environment, options),
+    "retention" => await RetentionBenchmark.RunAsync(environment, options),
     _ => await IssueListBenchmark.RunAsync(environment, options),
 };
 return passed ? 0 : 1;

@@ -12,11 +12,13 @@ public sealed class ErrorEvent
 
     public Guid ProjectId { get; set; }
 
-    // The SDK's own id, unique per project, so that a retried send stores nothing new.
+    // The SDK's own id. Unique per project through EventKey, not through this table: see EventKey.
     public Guid EventId { get; set; }
 
     public DateTimeOffset OccurredAt { get; set; }
 
+    // The partition key (daily partitions, see EventPartitions): set by the intake's clock, never by the sender,
+    // so every write lands in today's partition and no sender can place an event outside the kept window.
     public DateTimeOffset ReceivedAt { get; set; }
 
     public string? Platform { get; set; }

@@ -18,8 +18,12 @@ public sealed class Issue
 
     public IssueStatus Status { get; set; } = IssueStatus.Unresolved;
 
-    // Denormalised so that no list ever counts events.
+    // Denormalised so that no list ever counts events. Every event received, whatever retention removed since.
     public long EventCount { get; set; }
+
+    // The event_count at which the per-issue cap of kept events was last applied: the cap looks again only at
+    // issues that have received events since, instead of counting every large issue's events on every pass.
+    public long CappedAtEventCount { get; set; }
 
     public DateTimeOffset FirstSeen { get; set; }
 

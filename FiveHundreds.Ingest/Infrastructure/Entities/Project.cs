@@ -35,5 +35,8 @@ public sealed class Project
     // The web pages whose browser SDKs may send this project's events (BrowserOrigins); "*" for any.
     public List<string> AllowedOrigins { get; set; } = [.. BrowserOrigins.Default];
 
+    // Days its events are kept; null: the configured default. Never more than the configured maximum.
+    public int? RetentionDays { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
 }

@@ -9,7 +9,10 @@ internal sealed class ErrorEventEntityTypeConfiguration : IEntityTypeConfigurati
 {
     public void Configure(EntityTypeBuilder<ErrorEvent> builder)
     {
+        // Range-partitioned by received_at in the migration (EF Core has no notion of partitions); a partitioned
+        // table's primary key must hold the partition column.
         builder.ToTable("events");
+        builder.HasKey(e => new { e.Id, e.ReceivedAt });
         builder.HasOne<Issue>().WithMany().HasForeignKey(e => e.IssueId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<Project>().WithMany().HasForeignKey(e => e.ProjectId).OnDelete(DeleteBehavior.Cascade);
         builder.Property(e => e.Level).HasConversion<SnakeCaseEnumConverter<EventLevel>>();
@@ -19,8 +22,22 @@ internal sealed class ErrorEventEntityTypeConfiguration : IEntityTypeConfigurati
             builder.Property(json).HasColumnType("jsonb");
         }
 
-        builder.HasIndex(e => new { e.ProjectId, e.EventId }).IsUnique();
+        // A project's events by arrival: per-project retention deletes and the oldest kept event.
+        builder.HasIndex(e => new { e.ProjectId, e.ReceivedAt });
         // An issue's event history, newest first, keyset-paged.
         builder.HasIndex(e => new { e.IssueId, e.OccurredAt, e.Id }).IsDescending(false, true, true);
+    }
+}
+
+internal sealed class EventKeyEntityTypeConfiguration : IEntityTypeConfiguration<EventKey>
+{
+    public void Configure(EntityTypeBuilder<EventKey> builder)
+    {
+        builder.ToTable("event_keys");
+        builder.HasKey(k => new { k.ProjectId, k.EventId });
+        builder.HasOne<Project>().WithMany().HasForeignKey(k => k.ProjectId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<Issue>().WithMany().HasForeignKey(k => k.IssueId).OnDelete(DeleteBehavior.Cascade);
+        // Retention forgets keys by age.
+        builder.HasIndex(k => k.ReceivedAt);
     }
 }

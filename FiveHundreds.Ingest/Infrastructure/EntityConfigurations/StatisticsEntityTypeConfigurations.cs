@@ -23,3 +23,13 @@ internal sealed class IssueHourlyCountEntityTypeConfiguration : IEntityTypeConfi
         builder.HasOne<Issue>().WithMany().HasForeignKey(c => c.IssueId).OnDelete(DeleteBehavior.Cascade);
     }
 }
+
+internal sealed class IssueDailyCountEntityTypeConfiguration : IEntityTypeConfiguration<IssueDailyCount>
+{
+    public void Configure(EntityTypeBuilder<IssueDailyCount> builder)
+    {
+        builder.ToTable("issue_daily_counts");
+        builder.HasKey(c => new { c.IssueId, c.Day });
+        builder.HasOne<Issue>().WithMany().HasForeignKey(c => c.IssueId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

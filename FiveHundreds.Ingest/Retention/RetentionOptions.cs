@@ -1,0 +1,30 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace FiveHundreds.Ingest.Retention;
+
+// How long events are kept. A project chooses its own days (or takes DefaultDays); none keeps more than MaxDays,
+// which bounds the disk a year of traffic can take whatever a project asks for.
+public sealed class RetentionOptions
+{
+    public const string SectionName = "Retention";
+
+    [Range(1, 3650)]
+    public int DefaultDays { get; set; } = 90;
+
+    [Range(1, 3650)]
+    public int MaxDays { get; set; } = 90;
+
+    // Kept events per issue: the first one and the newest ones (at least 2, so that both kinds exist).
+    [Range(2, int.MaxValue)]
+    public int MaxEventsPerIssue { get; set; } = 10_000;
+
+    // Daily partitions created in advance, so that a day never starts without one even if the ingest was down.
+    [Range(1, 366)]
+    public int PartitionDaysAhead { get; set; } = 7;
+
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan PassInterval { get; set; } = TimeSpan.FromHours(1);
+
+    // The days a project's events are kept, its own choice or the default, never past the maximum.
+    public int EffectiveDays(int? projectDays) => Math.Min(projectDays ?? DefaultDays, MaxDays);
+}

@@ -1,0 +1,178 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace FiveHundreds.Ingest.Retention;
+
+// One pass of retention over every project. Counts are never touched: event_count, first and last seen, the daily
+// counts and the projects' daily totals stay true totals of what was received; only events, the hourly counts
+// past their project's retention, and event keys whose events can no longer exist are removed.
+//
+// What it costs, honestly:
+// - Partitions older than the longest-kept project's retention are dropped whole: constant time, no vacuum.
+// - A project that keeps less than the longest-kept one loses its older events by DELETE, one partition (one
+//   day) per statement through the (project_id, received_at) index. That is row-by-row work in proportion to the
+//   project's daily events, and those partitions need one vacuum afterwards; they are not written to otherwise.
+// - The per-issue cap is a DELETE of the events between an issue's first and its newest ones, again row by row,
+//   in proportion to what the capped issues received since the last pass.
+// - The partition with the longest-kept project's oldest events goes as a whole, so those events are kept up to
+//   one day longer than the setting.
+// Replicas each run the pass on a timer; a session advisory lock lets only one of them run it at a time.
+public sealed class RetentionPass(
+    NpgsqlDataSource dataSource, EventPartitions partitions, IOptions<RetentionOptions> options, TimeProvider clock,
+    ILogger<RetentionPass> logger)
+{
+    // Any fixed number, the same in every replica.
+    internal const long PassLockKey = 5_000_170_002;
+
+    private const int StatementTimeoutSeconds = 600;
+
+    // Null when another replica (or another pass in this one) holds the lock: it does the work.
+    public async Task<RetentionReport?> TryRunAsync(CancellationToken ct)
+    {
+        await using var lockConnection = await dataSource.OpenConnectionAsync(ct);
+        if (!await TryLockAsync(lockConnection, ct))
+        {
+            return null;
+        }
+        try
+        {
+            return await RunAsync(ct);
+        }
+        finally
+        {
+            await using var unlock = new NpgsqlCommand("SELECT pg_advisory_unlock(@key)", lockConnection);
+            unlock.Parameters.AddWithValue("key", PassLockKey);
+            await unlock.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+    }
+
+    private static async Task<bool> TryLockAsync(NpgsqlConnection connection, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand("SELECT pg_try_advisory_lock(@key)", connection);
+        command.Parameters.AddWithValue("key", PassLockKey);
+        return (bool)(await command.ExecuteScalarAsync(ct))!;
+    }
+
+    private async Task<RetentionReport> RunAsync(CancellationToken ct)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var now = clock.GetUtcNow();
+        var projects = await ProjectDaysAsync(ct);
+        var longest = projects.Count == 0 ? options.Value.MaxDays : projects.Values.Max();
+        var keepFrom = now.AddDays(-longest);
+
+        var dropped = 0;
+        foreach (var partition in (await partitions.ListAsync(ct)).Where(p => p.To <= keepFrom))
+        {
+            try
+            {
+                await partitions.DropAsync(partition, ct);
+                dropped++;
+            }
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.LockNotAvailable)
+            {
+                logger.LogInformation("Partition {Partition} is in use; it is dropped on the next pass.", partition.Name);
+            }
+        }
+        var kept = await partitions.ListAsync(ct);
+
+        long pastRetention = 0;
+        foreach (var (project, days) in projects.Where(p => p.Value < longest))
+        {
+            var cutoff = now.AddDays(-days);
+            foreach (var partition in kept.Where(p => p.From < cutoff))
+            {
+                pastRetention += await ExecuteAsync("""
+                    DELETE FROM events WHERE project_id = @project AND received_at >= @from AND received_at < @to
+                    """, ct, ("project", project), ("from", partition.From), ("to", partition.To < cutoff ? partition.To : cutoff));
+            }
+        }
+
+        var overCap = await ApplyIssueCapAsync(ct);
+
+        var hourly = await ExecuteAsync("""
+            DELETE FROM issue_hourly_counts h
+            USING issues i, unnest(@projects, @cutoffs) AS p(id, cutoff)
+            WHERE h.issue_id = i.id AND i.project_id = p.id AND h.hour < p.cutoff
+            """, ct, ("projects", projects.Keys.ToArray()), ("cutoffs", projects.Values.Select(d => now.AddDays(-d)).ToArray()));
+
+        // A retry of an event that can no longer be kept is not expected: its key goes with the oldest partition.
+        var keys = await ExecuteAsync("DELETE FROM event_keys WHERE received_at < @from", ct,
+            ("from", kept.Count > 0 ? kept[0].From : keepFrom));
+
+        var report = new RetentionReport(dropped, pastRetention, overCap, hourly, keys, started, Stopwatch.GetTimestamp());
+        if (report.RemovedAnything)
+        {
+            logger.LogInformation(
+                "Retention dropped {Partitions} partitions, {PastRetention} events past their project's retention, " +
+                "{OverCap} events over the per-issue cap, {Hourly} hourly counts and {Keys} event keys in {Elapsed}.",
+                dropped, pastRetention, overCap, hourly, keys, Stopwatch.GetElapsedTime(started, report.Finished));
+        }
+        return report;
+    }
+
+    private async Task<Dictionary<Guid, int>> ProjectDaysAsync(CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand("SELECT id, retention_days FROM projects");
+        var days = new Dictionary<Guid, int>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            days[reader.GetGuid(0)] = options.Value.EffectiveDays(reader.IsDBNull(1) ? null : reader.GetInt32(1));
+        }
+        return days;
+    }
+
+    // Keeps each issue's first event and its newest ones, MaxEventsPerIssue in all, one DELETE per issue. Only
+    // issues that received events since the cap last looked at them are counted again.
+    private async Task<long> ApplyIssueCapAsync(CancellationToken ct)
+    {
+        var cap = options.Value.MaxEventsPerIssue;
+        var candidates = new List<(Guid Id, long EventCount)>();
+        await using (var command = dataSource.CreateCommand(
+            "SELECT id, event_count FROM issues WHERE event_count > @cap AND event_count > capped_at_event_count"))
+        {
+            command.Parameters.AddWithValue("cap", (long)cap);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                candidates.Add((reader.GetGuid(0), reader.GetInt64(1)));
+            }
+        }
+
+        long deleted = 0;
+        foreach (var (issue, eventCount) in candidates)
+        {
+            // The boundary is the oldest of the newest cap - 1 events; what lies between it and the first goes.
+            deleted += await ExecuteAsync("""
+                WITH newest AS (
+                    SELECT occurred_at, id FROM events WHERE issue_id = @issue
+                    ORDER BY occurred_at DESC, id DESC OFFSET @newest - 1 LIMIT 1
+                ),
+                first AS (
+                    SELECT occurred_at, id FROM events WHERE issue_id = @issue ORDER BY occurred_at, id LIMIT 1
+                )
+                DELETE FROM events e USING newest, first
+                WHERE e.issue_id = @issue
+                  AND (e.occurred_at, e.id) < (newest.occurred_at, newest.id)
+                  AND (e.occurred_at, e.id) > (first.occurred_at, first.id)
+                """, ct, ("issue", issue), ("newest", cap - 1));
+            // The count read before the delete: events that arrived during it make the issue a candidate again.
+            await ExecuteAsync("UPDATE issues SET capped_at_event_count = @count WHERE id = @issue", ct,
+                ("issue", issue), ("count", eventCount));
+        }
+        return deleted;
+    }
+
+    private async Task<long> ExecuteAsync(string sql, CancellationToken ct, params (string Name, object Value)[] parameters)
+    {
+        await using var command = dataSource.CreateCommand(sql);
+        command.CommandTimeout = StatementTimeoutSeconds;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+        return await command.ExecuteNonQueryAsync(ct);
+    }
+}

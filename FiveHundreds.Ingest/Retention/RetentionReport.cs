@@ -1,0 +1,15 @@
+namespace FiveHundreds.Ingest.Retention;
+
+// What one retention pass removed. Started and Finished are Stopwatch timestamps, comparable within a process.
+public sealed record RetentionReport(
+    int PartitionsDropped,
+    long EventsPastProjectRetention,
+    long EventsOverIssueCap,
+    long HourlyCountsRemoved,
+    long EventKeysForgotten,
+    long Started,
+    long Finished)
+{
+    public bool RemovedAnything =>
+        PartitionsDropped + EventsPastProjectRetention + EventsOverIssueCap + HourlyCountsRemoved + EventKeysForgotten > 0;
+}

@@ -1,0 +1,164 @@
+using FiveHundreds.Ingest.Retention;
+using FiveHundreds.Tests.Infrastructure;
+using FiveHundreds.Tests.Ingest;
+using FiveHundreds.TriageApi.Contracts;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Npgsql;
+
+namespace FiveHundreds.Tests.Retention;
+
+// Retention drops whole partitions of the database it runs on, so these tests get servers of their own.
+public sealed class RetentionFixture : IngestFixture;
+
+[CollectionDefinition(Name)]
+public sealed class RetentionCollection : ICollectionFixture<RetentionFixture>
+{
+    public const string Name = "Retention";
+}
+
+[Collection(RetentionCollection.Name)]
+public sealed class RetentionTests(RetentionFixture ingest)
+{
+    [Fact]
+    public async Task Events_past_retention_disappear_while_counts_and_daily_totals_stay()
+    {
+        var triage = ingest.CreateTriageClient();
+        var brief = await ingest.CreateProjectAsync();
+        Assert.Equal(new RetentionDto(30, 30), await triage.SetRetentionAsync(brief.Id, 30));
+        var lasting = await ingest.CreateProjectAsync();
+        var briefIssue = (await SendAsync(brief.Key, 3))[0].IssueId;
+        var lastingIssue = (await SendAsync(lasting.Key, 2))[0].IssueId;
+        var briefBefore = (await triage.GetIssueAsync(briefIssue)).Issue;
+        var now = DateTimeOffset.UtcNow;
+
+        try
+        {
+            var pastBrief = await RunAsync(PassAt(now.AddDays(40)));
+
+            Assert.Equal((0, 3L), (pastBrief.PartitionsDropped, pastBrief.EventsPastProjectRetention));
+            Assert.Equal((0L, 2L), (await EventsOfAsync(brief.Id), await EventsOfAsync(lasting.Id)));
+            var briefAfter = await triage.GetIssueAsync(briefIssue);
+            Assert.Equal((3L, 0L), (briefAfter.Issue.EventCount, briefAfter.EventsKept));
+            Assert.Equal((briefBefore.FirstSeen, briefBefore.LastSeen), (briefAfter.Issue.FirstSeen, briefAfter.Issue.LastSeen));
+            Assert.Equal(3L, briefAfter.EventsPerDay.Sum(d => d.Count));
+            Assert.Equal(0L, await CountAsync("issue_hourly_counts", briefIssue));
+            Assert.Equal(1L, await CountAsync("issue_hourly_counts", lastingIssue));
+
+            var pastEverything = await RunAsync(PassAt(now.AddDays(100)));
+
+            Assert.True(pastEverything.PartitionsDropped >= 1);
+            Assert.Equal(0L, await EventsOfAsync(lasting.Id));
+            var lastingAfter = await triage.GetIssueAsync(lastingIssue);
+            Assert.Equal((2L, 0L, 2L), (lastingAfter.Issue.EventCount, lastingAfter.EventsKept, lastingAfter.EventsPerDay.Sum(d => d.Count)));
+            Assert.Equal((2L, 3L), (await CountAsync("issue_daily_counts", lastingIssue, "sum(count)"), await CountAsync("issue_daily_counts", briefIssue, "sum(count)")));
+            Assert.Equal(0L, await ingest.QueryScalarAsync<long>("SELECT count(*) FROM event_keys WHERE project_id = @p", ("p", lasting.Id)));
+        }
+        finally
+        {
+            // Today's partition went with the rest; the ingest's own maintenance puts it back.
+            await ingest.Factory.Services.GetRequiredService<EventPartitions>().CreateAheadAsync(CancellationToken.None);
+        }
+    }
+
+    [Fact]
+    public async Task The_per_issue_cap_keeps_the_first_event_and_the_newest_and_counts_every_event()
+    {
+        var project = await ingest.CreateProjectAsync();
+        var start = DateTimeOffset.UtcNow.AddHours(-1);
+        var sent = new List<EventAcceptedDto>();
+        for (var i = 0; i < 8; i++)
+        {
+            var body = EventSamples.DivisionInCheckout(function: "capped_" + project.Id.ToString("N")[..8]);
+            body["timestamp"] = start.AddMinutes(i).ToString("O");
+            sent.Add(await ingest.SendEventAsync(project.Key, body.Json()));
+        }
+        var issue = sent[0].IssueId;
+        var pass = PassAt(DateTimeOffset.UtcNow, maxEventsPerIssue: 5);
+
+        var report = await RunAsync(pass);
+
+        Assert.Equal(3L, report.EventsOverIssueCap);
+        var kept = await ingest.CreateTriageClient().ListIssueEventsAsync(issue, limit: 100);
+        Assert.Equal([.. sent.Skip(4).Reverse().Select(e => e.EventId), sent[0].EventId], kept.Items.Select(e => e.EventId));
+        var detail = await ingest.CreateTriageClient().GetIssueAsync(issue);
+        Assert.Equal((8L, 5L), (detail.Issue.EventCount, detail.EventsKept));
+        Assert.Equal(8L, detail.EventsPerHour.Sum(h => h.Count));
+        Assert.Equal(0L, (await RunAsync(pass)).EventsOverIssueCap);
+    }
+
+    [Fact]
+    public async Task A_pass_is_skipped_while_another_replica_holds_the_retention_lock()
+    {
+        await using var otherReplica = new NpgsqlConnection(ingest.Postgres.ConnectionString(IngestFixture.DatabaseName));
+        await otherReplica.OpenAsync();
+        await using (var take = new NpgsqlCommand($"SELECT pg_advisory_lock({RetentionPass.PassLockKey})", otherReplica))
+        {
+            await take.ExecuteNonQueryAsync();
+        }
+
+        Assert.Null(await PassAt(DateTimeOffset.UtcNow).TryRunAsync(CancellationToken.None));
+
+        await using (var release = new NpgsqlCommand($"SELECT pg_advisory_unlock({RetentionPass.PassLockKey})", otherReplica))
+        {
+            await release.ExecuteNonQueryAsync();
+        }
+        Assert.NotNull(await RunAsync(PassAt(DateTimeOffset.UtcNow)));
+    }
+
+    [Fact]
+    public async Task Two_replicas_starting_passes_together_never_run_two_at_once()
+    {
+        await using var second = ingest.StartIngest();
+        var replicas = new[] { ingest.Factory, second }.Select(f => f.Services.GetRequiredService<RetentionPass>()).ToArray();
+
+        var reports = await Task.WhenAll(Enumerable.Range(0, 16).Select(i => replicas[i % 2].TryRunAsync(CancellationToken.None)));
+
+        var ran = reports.OfType<RetentionReport>().OrderBy(r => r.Started).ToList();
+        Assert.NotEmpty(ran);
+        Assert.All(ran.Zip(ran.Skip(1)), pair => Assert.True(pair.First.Finished <= pair.Second.Started, "two passes overlapped"));
+    }
+
+    private async Task<List<EventAcceptedDto>> SendAsync(string key, int count)
+    {
+        var body = EventSamples.DivisionInCheckout(function: "retained_" + key[^8..]);
+        var answers = new List<EventAcceptedDto>();
+        for (var i = 0; i < count; i++)
+        {
+            body["event_id"] = Guid.NewGuid().ToString();
+            answers.Add(await ingest.SendEventAsync(key, body.Json()));
+        }
+        return answers;
+    }
+
+    // The ingest's own timer may be running its pass (it runs one when it starts): wait for it, then run this one.
+    private static async Task<RetentionReport> RunAsync(RetentionPass pass)
+    {
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            if (await pass.TryRunAsync(CancellationToken.None) is { } report)
+            {
+                return report;
+            }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException("The retention lock stayed taken.");
+    }
+
+    // The ingest's retention code on its database, with a clock that says when the pass runs.
+    private RetentionPass PassAt(DateTimeOffset now, int maxEventsPerIssue = 10_000)
+    {
+        var options = Options.Create(new RetentionOptions { MaxEventsPerIssue = maxEventsPerIssue });
+        var clock = new FakeTimeProvider(now);
+        var dataSource = ingest.Factory.Services.GetRequiredService<NpgsqlDataSource>();
+        return new RetentionPass(dataSource, new EventPartitions(dataSource, options, clock), options, clock, NullLogger<RetentionPass>.Instance);
+    }
+
+    private Task<long> EventsOfAsync(Guid project) =>
+        ingest.QueryScalarAsync<long>("SELECT count(*) FROM events WHERE project_id = @p", ("p", project));
+
+    private Task<long> CountAsync(string table, Guid issue, string aggregate = "count(*)") =>
+        ingest.QueryScalarAsync<long>($"SELECT coalesce({aggregate}, 0) FROM {table} WHERE issue_id = @i", ("i", issue));
+}
