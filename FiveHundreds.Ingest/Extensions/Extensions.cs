@@ -58,8 +58,11 @@ public static class Extensions
         builder.Services.AddSingleton(services => new EventParser(services.GetRequiredService<IOptions<IntakeOptions>>().Value));
         builder.Services.AddSingleton<EventProcessor>();
         builder.Services.AddSingleton<ProjectKeyResolver>();
+        builder.Services.AddSingleton<RedisFailOpen>();
         builder.Services.AddSingleton<RateLimiter>();
+        builder.Services.AddSingleton<DailyQuota>();
         builder.Services.AddSingleton<DropCounter>();
+        builder.Services.AddSingleton<IntakeRefusals>();
         builder.Services.AddHostedService(services => services.GetRequiredService<DropCounter>());
         builder.Services.AddSingleton<IngestTelemetry>();
         builder.Services.AddSingleton<IntakeBudget>();

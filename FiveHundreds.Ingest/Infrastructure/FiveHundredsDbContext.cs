@@ -12,6 +12,8 @@ public sealed class FiveHundredsDbContext(DbContextOptions<FiveHundredsDbContext
     public DbSet<Ticket> Tickets => Set<Ticket>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<ProjectDailyStat> ProjectDailyStats => Set<ProjectDailyStat>();
+    public DbSet<ProjectDailyDrop> ProjectDailyDrops => Set<ProjectDailyDrop>();
+    public DbSet<ProjectStorage> ProjectStorage => Set<ProjectStorage>();
     public DbSet<IssueHourlyCount> IssueHourlyCounts => Set<IssueHourlyCount>();
     public DbSet<AlertRule> AlertRules => Set<AlertRule>();
     public DbSet<AlertDestination> AlertDestinations => Set<AlertDestination>();
