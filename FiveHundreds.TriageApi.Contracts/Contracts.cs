@@ -14,7 +14,8 @@ public enum EventLevel { Fatal, Error, Warning, Info, Debug }
 // What an API token may do, each scope including the ones before it: read lists and details; triage also
 // changes statuses, makes tickets and reports issues by hand; admin also manages keys, tokens and projects.
 public enum TokenScope { Read, Triage, Admin }
-public enum AlertTrigger { NewIssue, Regression, Frequency }
+// StorageFull is about no issue: the storage guard made the intake refuse events (the database's disk is low).
+public enum AlertTrigger { NewIssue, Regression, Frequency, StorageFull }
 
 public enum AlertChannel { Email, Webhook, Slack, Teams, Discord }
 

@@ -1,3 +1,4 @@
+using FiveHundreds.Ingest.Alerts;
 using FiveHundreds.Ingest.Auth;
 using FiveHundreds.Ingest.Infrastructure;
 using FiveHundreds.Ingest.Intake;
@@ -45,7 +46,11 @@ public static class Extensions
                 options.ConnectTimeout = 2000;
                 options.AsyncTimeout = 1000;
             });
-        builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>(CacheName);
+        builder.Services.AddOptions<StorageGuardOptions>().BindConfiguration(StorageGuardOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<StorageGuard>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<StorageGuard>());
+        builder.Services.AddSingleton<StorageAlerts>();
+        builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>(CacheName).AddCheck<StorageHealthCheck>("storage");
 
         builder.Services.AddOptions<IntakeOptions>().BindConfiguration(IntakeOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<PublicUrlOptions>().BindConfiguration(PublicUrlOptions.SectionName);

@@ -28,6 +28,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         RateLimitExceededException e => (429, "Rate limit exceeded", e.Message, Seconds(e.RetryAfter)),
         QuotaExceededException e => (429, "Quota exceeded", e.Message, Seconds(e.RetryAfter)),
         IntakeOverloadedException e => (503, "Service unavailable", e.Message, OverloadedRetryAfterSeconds),
+        StorageFullException e => (503, "Storage full", e.Message, Seconds(e.RetryAfter)),
         DatabaseUnavailableException or NpgsqlException or TimeoutException =>
             (503, "Service unavailable", "The event store is unavailable; retry later.", DatabaseRetryAfterSeconds),
         BadHttpRequestException e => (e.StatusCode, "Bad request", e.Message, null),
@@ -53,7 +54,8 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
             return false;
         }
         var (status, title, detail, retryAfter) = problem;
-        if (status == 503 && exception is not IntakeOverloadedException)
+        // The storage guard logs its own refusals once, not once per event.
+        if (status == 503 && exception is not (IntakeOverloadedException or StorageFullException))
         {
             logger.LogWarning(exception, "Answered 503: the database is unavailable.");
         }

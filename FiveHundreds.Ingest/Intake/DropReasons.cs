@@ -16,6 +16,7 @@ public static class DropReasons
         RateLimitExceededException => RateLimited,
         QuotaExceededException => Quota,
         IntakeOverloadedException => "overloaded",
+        StorageFullException => "storage_full",
         DatabaseUnavailableException or Npgsql.NpgsqlException or TimeoutException => "database_unavailable",
         _ => "error",
     };

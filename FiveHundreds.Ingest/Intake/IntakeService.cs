@@ -1,3 +1,4 @@
+using FiveHundreds.Ingest.Infrastructure;
 using Microsoft.Extensions.Options;
 
 namespace FiveHundreds.Ingest.Intake;
@@ -12,6 +13,7 @@ public sealed class IntakeService(
     EventWriter writer,
     IntakeBudget budget,
     ParseSlots parseSlots,
+    StorageGuard storage,
     IHttpContextAccessor requests,
     IOptions<IntakeOptions> options)
 {
@@ -39,9 +41,11 @@ public sealed class IntakeService(
         BrowserOrigins.Allows(project.AllowedOrigins, origin) ? project : throw new OriginNotAllowedException(origin!);
 
     // Takes one event from the project's shared (Redis) per-minute allowance and from its daily quota, whichever
-    // endpoint it came through. A rate-limited event does not count against the quota.
+    // endpoint it came through, unless the storage guard refuses every event. A rate-limited event does not
+    // count against the quota.
     public async Task<IngestProject> AdmitAsync(IngestProject project)
     {
+        storage.ThrowIfRefusing();
         var settings = options.Value;
         var rate = await rateLimiter.AcquireAsync(project.Id, project.RateLimitPerMinute ?? settings.DefaultRateLimitPerMinute);
         if (!rate.Allowed)

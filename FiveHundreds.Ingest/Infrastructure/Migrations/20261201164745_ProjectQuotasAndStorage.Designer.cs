@@ -114,7 +114,7 @@ namespace FiveHundreds.Ingest.Infrastructure.Migrations
                         {
                             t.HasCheckConstraint("ck_alert_deliveries_state", "state IN ('pending', 'retrying', 'sent', 'failed')");
 
-                            t.HasCheckConstraint("ck_alert_deliveries_trigger", "trigger IN ('new_issue', 'regression', 'frequency')");
+                            t.HasCheckConstraint("ck_alert_deliveries_trigger", "trigger IN ('new_issue', 'regression', 'frequency', 'storage_full')");
                         });
                 });
 
@@ -327,7 +327,7 @@ namespace FiveHundreds.Ingest.Infrastructure.Migrations
 
                             t.HasCheckConstraint("ck_alert_rules_quiet_period", "quiet_period_minutes >= 0");
 
-                            t.HasCheckConstraint("ck_alert_rules_trigger", "trigger IN ('new_issue', 'regression', 'frequency')");
+                            t.HasCheckConstraint("ck_alert_rules_trigger", "trigger IN ('new_issue', 'regression', 'frequency', 'storage_full')");
                         });
                 });
 

@@ -7,7 +7,8 @@ namespace FiveHundreds.Ingest.Infrastructure.Migrations
 {
     /// <summary>
     /// Daily quotas per project, drops counted per reason (the rate-limit drops counted so far move over as
-    /// "rate_limited") and the storage counters the intake keeps, filled from the events already stored.
+    /// "rate_limited"), the storage counters the intake keeps, filled from the events already stored, and the
+    /// storage-full alert trigger.
     /// </summary>
     public partial class ProjectQuotasAndStorage : Migration
     {
@@ -76,11 +77,47 @@ namespace FiveHundreds.Ingest.Infrastructure.Migrations
             migrationBuilder.DropColumn(
                 name: "dropped",
                 table: "project_daily_stats");
+
+            migrationBuilder.DropCheckConstraint(
+                name: "ck_alert_rules_trigger",
+                table: "alert_rules");
+
+            migrationBuilder.DropCheckConstraint(
+                name: "ck_alert_deliveries_trigger",
+                table: "alert_deliveries");
+
+            migrationBuilder.AddCheckConstraint(
+                name: "ck_alert_rules_trigger",
+                table: "alert_rules",
+                sql: "trigger IN ('new_issue', 'regression', 'frequency', 'storage_full')");
+
+            migrationBuilder.AddCheckConstraint(
+                name: "ck_alert_deliveries_trigger",
+                table: "alert_deliveries",
+                sql: "trigger IN ('new_issue', 'regression', 'frequency', 'storage_full')");
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropCheckConstraint(
+                name: "ck_alert_rules_trigger",
+                table: "alert_rules");
+
+            migrationBuilder.DropCheckConstraint(
+                name: "ck_alert_deliveries_trigger",
+                table: "alert_deliveries");
+
+            migrationBuilder.AddCheckConstraint(
+                name: "ck_alert_rules_trigger",
+                table: "alert_rules",
+                sql: "trigger IN ('new_issue', 'regression', 'frequency')");
+
+            migrationBuilder.AddCheckConstraint(
+                name: "ck_alert_deliveries_trigger",
+                table: "alert_deliveries",
+                sql: "trigger IN ('new_issue', 'regression', 'frequency')");
+
             migrationBuilder.AddColumn<long>(
                 name: "dropped",
                 table: "project_daily_stats",
