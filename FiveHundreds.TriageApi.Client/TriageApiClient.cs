@@ -14,6 +14,9 @@ public sealed class TriageApiClient(HttpClient http)
     public Task<IReadOnlyList<ProjectDto>> ListProjectsAsync(CancellationToken ct = default) =>
         GetAsync<IReadOnlyList<ProjectDto>>("api/v1/projects", ct);
 
+    public Task<IReadOnlyList<ProjectStorageDto>> ListProjectStorageAsync(CancellationToken ct = default) =>
+        GetAsync<IReadOnlyList<ProjectStorageDto>>("api/v1/projects/storage", ct);
+
     public Task<ProjectKeyDto> CreateProjectAsync(CreateProjectRequest request, CancellationToken ct = default) =>
         SendAsync<ProjectKeyDto>(HttpMethod.Post, "api/v1/projects", request, ct);
 

@@ -20,7 +20,8 @@ public enum TokenScope { Read, Triage, Admin }
 // tokens; an owner also manages other owners.
 public enum MemberRole { Viewer, Member, Admin, Owner }
 
-public enum AlertTrigger { NewIssue, Regression, Frequency }
+// StorageFull is about no issue: the storage guard made the intake refuse events (the database's disk is low).
+public enum AlertTrigger { NewIssue, Regression, Frequency, StorageFull }
 
 public enum AlertChannel { Email, Webhook, Slack, Teams, Discord }
 
@@ -45,13 +46,20 @@ public static class TriageHeaders
 public sealed record CreateProjectRequest(
     string Name, int? RateLimitPerMinute = null, IReadOnlyList<string>? ScrubNames = null, bool StoreIpAddresses = true);
 
-// A project's scrubbing settings; an absent field keeps its value.
-public sealed record UpdateProjectRequest(IReadOnlyList<string>? ScrubNames = null, bool? StoreIpAddresses = null);
+// A project's scrubbing settings and daily quotas; an absent field keeps its value.
+public sealed record UpdateProjectRequest(
+    IReadOnlyList<string>? ScrubNames = null, bool? StoreIpAddresses = null, int? EventsPerDayQuota = null, long? StoredBytesPerDayQuota = null);
 
 public sealed record ProjectDto(
     Guid Id, string Name, string Slug, string KeyPrefix, int? RateLimitPerMinute, DateTimeOffset CreatedAt,
     long EventsToday, long DroppedToday, string Dsn, IReadOnlyList<string> ScrubNames, bool StoreIpAddresses,
     IReadOnlyList<string> AllowedOrigins);
+
+// What a project's kept events take (an estimate kept at write time: PostgreSQL's row sizes), its quotas in
+// force (its own or the defaults) and what it received and had refused today (UTC), by reason.
+public sealed record ProjectStorageDto(
+    Guid Project, long StoredBytes, long EventsKept, DateTimeOffset? OldestEventAt, long EventsToday,
+    int EventsPerDayQuota, long StoredBytesPerDayQuota, IReadOnlyDictionary<string, long> DropsToday);
 
 // The web pages whose browser SDKs may send a project's events: "*", origins, hosts or "*.domain" patterns.
 public sealed record AllowedOriginsDto(IReadOnlyList<string> AllowedOrigins);

@@ -47,8 +47,9 @@ public sealed class AlertDeliveryRunner(
         foreach (var delivery in deliveries)
         {
             var destination = destinations[delivery.DestinationId];
-            var notification = await notifications.ForIssueAsync(
-                delivery.Id, rules[delivery.RuleId], delivery.Trigger, delivery.IssueId!.Value, delivery.HeldBackEvents, ct);
+            var notification = delivery.Trigger == AlertTrigger.StorageFull
+                ? await notifications.ForStorageAsync(delivery.Id, rules[delivery.RuleId], ct)
+                : await notifications.ForIssueAsync(delivery.Id, rules[delivery.RuleId], delivery.Trigger, delivery.IssueId!.Value, delivery.HeldBackEvents, ct);
             sends.Add((delivery, sender.SendAsync(destination.Channel, protector.Unprotect(destination.ProtectedSettings), notification, ct)));
         }
         foreach (var (delivery, send) in sends)

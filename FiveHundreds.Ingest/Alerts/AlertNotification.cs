@@ -28,6 +28,7 @@ public sealed record AlertNotification(
     {
         AlertTrigger.NewIssue => $"New issue in {ProjectName}: {Title}",
         AlertTrigger.Regression => $"Regression in {ProjectName}: {Title}",
+        AlertTrigger.StorageFull => "FiveHundreds refuses new events: the database's storage is nearly full",
         _ => $"Frequent issue in {ProjectName}: {Title}",
     };
 
@@ -35,6 +36,7 @@ public sealed record AlertNotification(
     {
         AlertTrigger.NewIssue => "A new issue was seen for the first time.",
         AlertTrigger.Regression => "A resolved issue received a new event.",
+        AlertTrigger.StorageFull => "The storage guard makes the intake refuse every project's events (503) until the database has room again.",
         _ => $"The issue received {FrequencyDescription}.",
     };
 

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace FiveHundreds.Ingest.Alerts;
 
 // Reads what a notification shows: the issue as it is now, its latest event's release, environment and frames.
-public sealed class AlertNotificationFactory(FiveHundredsDbContext db, IOptions<DashboardOptions> dashboard)
+public sealed class AlertNotificationFactory(FiveHundredsDbContext db, IOptions<DashboardOptions> dashboard, StorageGuard storage)
 {
     public async Task<AlertNotification> ForIssueAsync(Guid deliveryId, AlertRule rule, AlertTrigger trigger, Guid issueId, long heldBackEvents, CancellationToken ct)
     {
@@ -25,6 +25,14 @@ public sealed class AlertNotificationFactory(FiveHundredsDbContext db, IOptions<
             issue.EventCount, issue.FirstSeen, issue.LastSeen, AlertNotification.TopFramesOf(latestDto),
             dashboard.Value.IssueUrl(issue.Id), heldBackEvents);
     }
+
+    // About no issue: the storage guard's reason, as this replica's guard sees it when the alert is sent.
+    public async Task<AlertNotification> ForStorageAsync(Guid deliveryId, AlertRule rule, CancellationToken ct) =>
+        new(deliveryId, IsTest: false, AlertTrigger.StorageFull, rule.Name, FrequencyDescription: null, rule.ProjectId,
+            await ProjectNameAsync(rule.ProjectId, ct), IssueId: null,
+            storage.Refusal ?? "The database's storage ran low; the intake refused new events for a while.",
+            Culprit: null, EventLevel.Fatal, Environment: null, Release: null, EventCount: 0, FirstSeen: null, LastSeen: null,
+            TopAppFrames: [], IssueUrl: null, HeldBackEvents: 0);
 
     // A test alert shows a made-up issue, so that the receiving side can be checked before any real error.
     public async Task<AlertNotification> ForTestAsync(Guid deliveryId, AlertRule rule, CancellationToken ct) =>

@@ -38,6 +38,8 @@ public sealed class AlertOutbox(AlertRuleCache rules)
                 {
                     AlertTrigger.NewIssue => changes.Created.Contains(issueId),
                     AlertTrigger.Regression => changes.Reopened.Contains(issueId),
+                    // Raised by the storage guard (StorageAlerts), never by an event.
+                    AlertTrigger.StorageFull => false,
                     _ => true,
                 };
                 if (!triggered)

@@ -36,6 +36,8 @@ public static class AlertPayloads
             ["url"] = n.IssueUrl,
             ["top_app_frames"] = new JsonArray([.. n.TopAppFrames.Select(f => JsonValue.Create(f))]),
         },
+        // A storage alert is about no issue: its title is the storage guard's reason.
+        ["storage"] = n.Trigger == AlertTrigger.StorageFull ? new JsonObject { ["reason"] = n.Title } : null,
     }.ToJsonString();
 
     // Slack incoming webhook with Block Kit: header text at most 150 characters, mrkdwn sections at most 3000,

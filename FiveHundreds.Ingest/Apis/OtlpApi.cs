@@ -54,8 +54,9 @@ public static class OtlpApi
         .Produces(StatusCodes.Status503ServiceUnavailable);
 
     public static Task<OtlpResult> ExportTracesAsync(
-        HttpRequest request, [FromHeader(Name = EventsApi.KeyHeader)] string? key, IntakeService intake, OtlpIntake otlp, CancellationToken ct) =>
-        ExportAsync(request, key, intake, otlp, ExportTraceServiceRequest.Parser,
+        HttpRequest request, [FromHeader(Name = EventsApi.KeyHeader)] string? key, IntakeService intake, OtlpIntake otlp,
+        IntakeRefusals refusals, CancellationToken ct) =>
+        ExportAsync(request, key, intake, otlp, refusals, ExportTraceServiceRequest.Parser,
             traces => OtlpEventMapper.FromTraces(traces, OtlpIntake.MaxEventsPerRequest),
             outcome => new ExportTraceServiceResponse
             {
@@ -63,8 +64,9 @@ public static class OtlpApi
             }, ct);
 
     public static Task<OtlpResult> ExportLogsAsync(
-        HttpRequest request, [FromHeader(Name = EventsApi.KeyHeader)] string? key, IntakeService intake, OtlpIntake otlp, CancellationToken ct) =>
-        ExportAsync(request, key, intake, otlp, ExportLogsServiceRequest.Parser,
+        HttpRequest request, [FromHeader(Name = EventsApi.KeyHeader)] string? key, IntakeService intake, OtlpIntake otlp,
+        IntakeRefusals refusals, CancellationToken ct) =>
+        ExportAsync(request, key, intake, otlp, refusals, ExportLogsServiceRequest.Parser,
             logs => OtlpEventMapper.FromLogs(logs, OtlpIntake.MaxEventsPerRequest),
             outcome => new ExportLogsServiceResponse
             {
@@ -72,7 +74,7 @@ public static class OtlpApi
             }, ct);
 
     private static async Task<OtlpResult> ExportAsync<TRequest>(
-        HttpRequest request, string? key, IntakeService intake, OtlpIntake otlp, MessageParser<TRequest> parser,
+        HttpRequest request, string? key, IntakeService intake, OtlpIntake otlp, IntakeRefusals refusals, MessageParser<TRequest> parser,
         Func<TRequest, OtlpExceptions> exceptionsOf, Func<OtlpOutcome, IMessage> answer, CancellationToken ct)
         where TRequest : IMessage<TRequest>, new()
     {
@@ -92,6 +94,7 @@ public static class OtlpApi
         }
         catch (Exception ex) when (ProblemExceptionHandler.Describe(ex) is { } problem)
         {
+            refusals.Count(request.HttpContext, ex);
             return OtlpResult.Failure(problem.Status, problem.Detail, encoding.Value, problem.RetryAfterSeconds);
         }
     }

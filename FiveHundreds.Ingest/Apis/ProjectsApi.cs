@@ -18,7 +18,9 @@ public static class ProjectsApi
         projects.MapGet("/", ListProjectsAsync).WithSummary("The projects this token may see, with today's event counts");
         projects.MapPost("/", CreateProjectAsync).WithSummary("Create a project; the answer holds its ingest key, shown only here")
             .RequireAuthorization(AuthorizationPolicies.AdminOfAllProjects).ProducesProblem(400).ProducesProblem(403);
-        projects.MapPatch("/{id:guid}", UpdateProjectAsync).WithSummary("Change how a project's events are scrubbed")
+        projects.MapGet("/storage", ListProjectStorageAsync)
+            .WithSummary("What each visible project's kept events take, its daily quotas and today's drops by reason");
+        projects.MapPatch("/{id:guid}", UpdateProjectAsync).WithSummary("Change how a project's events are scrubbed and its daily quotas")
             .RequireAuthorization(AuthorizationPolicies.Admin).ProducesProblem(400).ProducesProblem(403).ProducesProblem(404);
         projects.MapPost("/{id:guid}/key", RotateKeyAsync).WithSummary("Replace a project's ingest key; the old key stops working")
             .RequireAuthorization(AuthorizationPolicies.Admin).ProducesProblem(403).ProducesProblem(404);
@@ -40,6 +42,10 @@ public static class ProjectsApi
             x.Received, x.Dropped, urls.Value.DsnFor(http, x.Project.SentryKey, x.Project.Number),
             x.Project.ScrubNames, x.Project.StoreIpAddresses, x.Project.AllowedOrigins)).ToList());
     }
+
+    public static async Task<Ok<List<ProjectStorageDto>>> ListProjectStorageAsync(
+        TriageReader reader, TimeProvider clock, IOptions<IntakeOptions> intake, CancellationToken ct) =>
+        TypedResults.Ok(await reader.ListProjectStorageAsync(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), intake.Value, ct));
 
     public static async Task<Results<Created<ProjectKeyDto>, ProblemHttpResult>> CreateProjectAsync(
         CreateProjectRequest request, ProjectService projects, HttpRequest http, IOptions<PublicUrlOptions> urls, CancellationToken ct)
@@ -74,7 +80,11 @@ public static class ProjectsApi
         {
             return problem;
         }
-        return await projects.UpdateScrubbingAsync(id, request.ScrubNames, request.StoreIpAddresses, ct)
+        if (request.EventsPerDayQuota is < 1 || request.StoredBytesPerDayQuota is < 1)
+        {
+            return ApiProblems.BadRequest("events_per_day_quota and stored_bytes_per_day_quota must be at least 1 (or absent to keep them).");
+        }
+        return await projects.UpdateAsync(id, request, ct)
             ? TypedResults.NoContent()
             : ApiProblems.NotFound($"No project {id}.");
     }

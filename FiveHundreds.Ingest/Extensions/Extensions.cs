@@ -1,3 +1,4 @@
+using FiveHundreds.Ingest.Alerts;
 using FiveHundreds.Ingest.Auth;
 using FiveHundreds.Ingest.Infrastructure;
 using FiveHundreds.Ingest.Infrastructure.Entities;
@@ -85,7 +86,11 @@ public static class Extensions
                 options.ConnectTimeout = 2000;
                 options.AsyncTimeout = 1000;
             });
-        builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>(CacheName);
+        builder.Services.AddOptions<StorageGuardOptions>().BindConfiguration(StorageGuardOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<StorageGuard>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<StorageGuard>());
+        builder.Services.AddSingleton<StorageAlerts>();
+        builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>(CacheName).AddCheck<StorageHealthCheck>("storage");
 
         builder.Services.AddOptions<IntakeOptions>().BindConfiguration(IntakeOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         // Kestrel reads up to this much of a connection's request ahead of the app (1 MiB by default). The intake
@@ -102,8 +107,11 @@ public static class Extensions
         builder.Services.AddSingleton(services => new EventParser(services.GetRequiredService<IOptions<IntakeOptions>>().Value));
         builder.Services.AddSingleton<EventProcessor>();
         builder.Services.AddSingleton<ProjectKeyResolver>();
+        builder.Services.AddSingleton<RedisFailOpen>();
         builder.Services.AddSingleton<RateLimiter>();
+        builder.Services.AddSingleton<DailyQuota>();
         builder.Services.AddSingleton<DropCounter>();
+        builder.Services.AddSingleton<IntakeRefusals>();
         builder.Services.AddHostedService(services => services.GetRequiredService<DropCounter>());
         builder.Services.AddSingleton<IngestTelemetry>();
         builder.Services.AddSingleton<IntakeBudget>();

@@ -27,13 +27,26 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         PayloadTooLargeException e => (413, "Event too large", e.Message, null),
         BodyReadTimeoutException e => (408, "Request timeout", e.Message, null),
         UnsupportedContentEncodingException e => (415, "Unsupported content encoding", e.Message, null),
-        RateLimitExceededException e => (429, "Rate limit exceeded", e.Message, (int)Math.Ceiling(e.RetryAfter.TotalSeconds)),
+        RateLimitExceededException e => (429, "Rate limit exceeded", e.Message, Seconds(e.RetryAfter)),
+        QuotaExceededException e => (429, "Quota exceeded", e.Message, Seconds(e.RetryAfter)),
         IntakeOverloadedException e => (503, "Service unavailable", e.Message, OverloadedRetryAfterSeconds),
+        StorageFullException e => (503, "Storage full", e.Message, Seconds(e.RetryAfter)),
         DatabaseUnavailableException or NpgsqlException or TimeoutException =>
             (503, "Service unavailable", "The event store is unavailable; retry later.", DatabaseRetryAfterSeconds),
         BadHttpRequestException e => (e.StatusCode, "Bad request", e.Message, null),
         AlertAdministration.InvalidAlertException e => (400, "Invalid request", e.Message, null),
         TeamRequestRefusedException e => (e.Status, e.Title, e.Message, null),
+        _ => null,
+    };
+
+    private static int Seconds(TimeSpan wait) => Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+
+    // Sentry SDKs back off only on X-Sentry-Rate-Limits: "retry_after:categories:scope:reason", here every
+    // category of the whole key; other clients ignore it. The reason is what Sentry's own relay answers.
+    private static string? SentryRateLimits(Exception exception, int? retryAfter) => exception switch
+    {
+        RateLimitExceededException => $"{retryAfter}::organization",
+        QuotaExceededException => $"{retryAfter}::organization:{DropReasons.Quota}",
         _ => null,
     };
 
@@ -44,12 +57,13 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
             return false;
         }
         var (status, title, detail, retryAfter) = problem;
-        if (status == 503 && exception is not IntakeOverloadedException)
+        // The storage guard logs its own refusals once, not once per event.
+        if (status == 503 && exception is not (IntakeOverloadedException or StorageFullException))
         {
             logger.LogWarning(exception, "Answered 503: the database is unavailable.");
         }
-        if (exception is UnknownIngestKeyException or PayloadTooLargeException or RateLimitExceededException or IntakeOverloadedException
-            or BodyReadTimeoutException)
+        if (exception is UnknownIngestKeyException or PayloadTooLargeException or RateLimitExceededException or QuotaExceededException
+            or IntakeOverloadedException or BodyReadTimeoutException)
         {
             // The body may be unread: closing the connection spares receiving what the sender would still send.
             context.Response.Headers.Connection = "close";
@@ -58,10 +72,9 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         {
             context.Response.Headers.RetryAfter = retryAfter.Value.ToString();
         }
-        if (exception is RateLimitExceededException)
+        if (SentryRateLimits(exception, retryAfter) is { } sentryRateLimits)
         {
-            // Sentry SDKs back off only on this header (seconds, all categories, the whole key); other clients ignore it.
-            context.Response.Headers[SentryRateLimitsHeader] = $"{retryAfter}::organization";
+            context.Response.Headers[SentryRateLimitsHeader] = sentryRateLimits;
         }
         context.Response.StatusCode = status;
         return await problems.TryWriteAsync(new ProblemDetailsContext

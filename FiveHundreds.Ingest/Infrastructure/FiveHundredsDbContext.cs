@@ -15,6 +15,8 @@ public sealed class FiveHundredsDbContext(DbContextOptions<FiveHundredsDbContext
     public DbSet<IssueActivity> IssueActivities => Set<IssueActivity>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<ProjectDailyStat> ProjectDailyStats => Set<ProjectDailyStat>();
+    public DbSet<ProjectDailyDrop> ProjectDailyDrops => Set<ProjectDailyDrop>();
+    public DbSet<ProjectStorage> ProjectStorage => Set<ProjectStorage>();
     public DbSet<IssueHourlyCount> IssueHourlyCounts => Set<IssueHourlyCount>();
     public DbSet<IssueDailyCount> IssueDailyCounts => Set<IssueDailyCount>();
     public DbSet<AlertRule> AlertRules => Set<AlertRule>();

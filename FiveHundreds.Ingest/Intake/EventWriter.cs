@@ -145,7 +145,7 @@ public sealed class EventWriter(
             .ToList();
 
         var issueChanges = new IssueChanges([], []);
-        var inserted = new Dictionary<(Guid, Guid), Guid>();
+        var inserted = new Dictionary<(Guid, Guid), Inserted>();
         var alertsQueued = false;
         if (fresh.Count > 0)
         {
@@ -153,7 +153,7 @@ public sealed class EventWriter(
             await RecordIssueActivityAsync(connection, fresh, issueChanges, clock.GetUtcNow());
             inserted = await InsertEventsAsync(connection, fresh);
             // The alert outbox: intents commit with the events that cause them, or not at all.
-            alertsQueued = await alertOutbox.WriteIntentsAsync(connection, fresh, inserted, issueChanges);
+            alertsQueued = await alertOutbox.WriteIntentsAsync(connection, fresh, inserted.ToDictionary(i => i.Key, i => i.Value.IssueId), issueChanges);
         }
         await transaction.CommitAsync();
         if (alertsQueued)
@@ -178,11 +178,11 @@ public sealed class EventWriter(
             var key = (e.ProjectId, e.EventId);
             if (answered.TryGetValue(key, out var earlier))
             {
-                return earlier with { NewIssue = false };
+                return earlier with { NewIssue = false, StoredBytes = 0 };
             }
-            var stored = inserted.TryGetValue(key, out var issueId)
-                ? new StoredEvent(e.EventId, issueId, issueChanges.Created.Contains(issueId) && issuesAnnounced.Add(issueId))
-                : new StoredEvent(e.EventId, alreadyStored[key], false);
+            var stored = inserted.TryGetValue(key, out var row)
+                ? new StoredEvent(e.EventId, row.IssueId, issueChanges.Created.Contains(row.IssueId) && issuesAnnounced.Add(row.IssueId), row.Bytes)
+                : new StoredEvent(e.EventId, alreadyStored[key], false, 0);
             answered[key] = stored;
             return stored;
         })];
@@ -298,10 +298,10 @@ public sealed class EventWriter(
     }
 
     // Inserts the events under their issues and, in the same statement, adds them to the issues' counts, the hourly
-    // and daily counts and the project's daily total. An event is written only when its key is new: the key, not the
-    // (partitioned) events table, is unique per project, so a retry with another timestamp is refused the same way,
-    // and a concurrent writer of the same key waits for this one and then inserts nothing.
-    private static async Task<Dictionary<(Guid, Guid), Guid>> InsertEventsAsync(NpgsqlConnection connection, List<PendingEvent> fresh)
+    // and daily counts, the project's daily total and its storage. An event is written only when its key is new: the
+    // key, not the (partitioned) events table, is unique per project, so a retry with another timestamp is refused
+    // the same way, and a concurrent writer of the same key waits for this one and then inserts nothing.
+    private static async Task<Dictionary<(Guid, Guid), Inserted>> InsertEventsAsync(NpgsqlConnection connection, List<PendingEvent> fresh)
     {
         await using var command = new NpgsqlCommand("""
             WITH batch AS (
@@ -324,7 +324,7 @@ public sealed class EventWriter(
                 SELECT b.id, b.issue_id, b.project_id, b.event_id, b.occurred_at, b.received_at, b.platform, b.level, b.message,
                        b.release, b.server_name, b.sdk, b.exception, b.request, b.environment, b.tags, b.extra
                 FROM batch b JOIN keyed k ON k.project_id = b.project_id AND k.event_id = b.event_id
-                RETURNING issue_id, project_id, event_id, occurred_at
+                RETURNING issue_id, project_id, event_id, occurred_at, pg_column_size(events.*) AS bytes
             ),
             issue_counts AS (
                 UPDATE issues SET event_count = issues.event_count + c.n
@@ -342,11 +342,19 @@ public sealed class EventWriter(
                 ON CONFLICT (issue_id, day) DO UPDATE SET count = issue_daily_counts.count + EXCLUDED.count
             ),
             daily AS (
-                INSERT INTO project_daily_stats (project_id, day, received, dropped)
-                SELECT project_id, (now() AT TIME ZONE 'UTC')::date, count(*), 0 FROM inserted GROUP BY 1 ORDER BY 1
+                INSERT INTO project_daily_stats (project_id, day, received)
+                SELECT project_id, (now() AT TIME ZONE 'UTC')::date, count(*) FROM inserted GROUP BY 1 ORDER BY 1
                 ON CONFLICT (project_id, day) DO UPDATE SET received = project_daily_stats.received + EXCLUDED.received
+            ),
+            storage AS (
+                INSERT INTO project_storage (project_id, events, bytes, oldest_event_at)
+                SELECT project_id, count(*), sum(bytes), min(occurred_at) FROM inserted GROUP BY 1 ORDER BY 1
+                ON CONFLICT (project_id) DO UPDATE SET
+                    events = project_storage.events + EXCLUDED.events,
+                    bytes = project_storage.bytes + EXCLUDED.bytes,
+                    oldest_event_at = LEAST(project_storage.oldest_event_at, EXCLUDED.oldest_event_at)
             )
-            SELECT project_id, event_id, issue_id FROM inserted
+            SELECT project_id, event_id, issue_id, bytes FROM inserted
             """, connection);
         command.Parameters.Add(new("ids", fresh.Select(_ => Guid.CreateVersion7()).ToArray()));
         command.Parameters.Add(new("project_ids", fresh.Select(e => e.ProjectId).ToArray()));
@@ -366,11 +374,11 @@ public sealed class EventWriter(
         command.Parameters.Add(Documents("tags", fresh.Select(e => e.Tags)));
         command.Parameters.Add(Documents("extras", fresh.Select(e => e.Extra)));
 
-        var inserted = new Dictionary<(Guid, Guid), Guid>();
+        var inserted = new Dictionary<(Guid, Guid), Inserted>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
-            inserted[(reader.GetGuid(0), reader.GetGuid(1))] = reader.GetGuid(2);
+            inserted[(reader.GetGuid(0), reader.GetGuid(1))] = new Inserted(reader.GetGuid(2), reader.GetInt32(3));
         }
         return inserted;
     }
@@ -380,6 +388,8 @@ public sealed class EventWriter(
 
     private static NpgsqlParameter Documents(string name, IEnumerable<string?> values) =>
         new(name, NpgsqlDbType.Array | NpgsqlDbType.Jsonb) { Value = values.ToArray() };
+
+    private readonly record struct Inserted(Guid IssueId, int Bytes);
 
     private sealed record PendingWrite(PendingEvent Event, long Bytes)
     {

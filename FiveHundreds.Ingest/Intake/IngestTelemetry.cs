@@ -34,22 +34,11 @@ public sealed class IngestTelemetry
         _commitDuration.Record(duration.TotalSeconds);
     }
 
-    public void Dropped(Exception reason) => _dropped.Add(1, new KeyValuePair<string, object?>("reason", ReasonOf(reason)));
+    public void Dropped(Exception reason) => _dropped.Add(1, new KeyValuePair<string, object?>("reason", DropReasons.Of(reason)));
 
     public void ObserveQueue(Func<long> events, Func<long> bytes)
     {
         _meter.CreateObservableGauge("fivehundreds.ingest.queue.events", events, "{event}", "Events waiting for their group commit.");
         _meter.CreateObservableGauge("fivehundreds.ingest.queue.bytes", bytes, "By", "Memory the waiting events' documents take.");
     }
-
-    private static string ReasonOf(Exception exception) => exception switch
-    {
-        EventValidationException or EventRejectedException or UnsupportedContentEncodingException or BadHttpRequestException => "invalid",
-        UnknownIngestKeyException => "unknown_key",
-        PayloadTooLargeException => "too_large",
-        RateLimitExceededException => "rate_limited",
-        IntakeOverloadedException => "overloaded",
-        DatabaseUnavailableException or Npgsql.NpgsqlException or TimeoutException => "database_unavailable",
-        _ => "error",
-    };
 }

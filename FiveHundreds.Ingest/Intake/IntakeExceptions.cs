@@ -35,6 +35,19 @@ public sealed class RateLimitExceededException(TimeSpan retryAfter)
     public TimeSpan RetryAfter { get; } = retryAfter;
 }
 
+// The project used up its events or stored bytes for the UTC day; it may send again when the day rolls.
+public sealed class QuotaExceededException(string message, TimeSpan retryAfter) : Exception(message)
+{
+    public TimeSpan RetryAfter { get; } = retryAfter;
+}
+
+// The storage guard found the database's disk low or the database at its size cap: no event is taken until it
+// has room again, so PostgreSQL is never run into a full disk.
+public sealed class StorageFullException(string reason, TimeSpan retryAfter) : Exception(reason)
+{
+    public TimeSpan RetryAfter { get; } = retryAfter;
+}
+
 // The intake holds as many bytes as its budget allows (bodies being read, events waiting for their commit):
 // this request is refused rather than queued, so memory stays bounded and the sender retries shortly.
 public sealed class IntakeOverloadedException()

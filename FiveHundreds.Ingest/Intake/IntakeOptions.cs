@@ -54,6 +54,15 @@ public sealed class IntakeOptions
     [Range(1, int.MaxValue)]
     public int DefaultRateLimitPerMinute { get; set; } = 6000;
 
+    // Events per UTC day per project unless the project sets its own: a sixth of what the default rate limit
+    // lets through in a day, so one steady flood cannot take a day's worth of storage unnoticed.
+    [Range(1, int.MaxValue)]
+    public int DefaultEventsPerDay { get; set; } = 1_000_000;
+
+    // Bytes of stored events (their rows' size in PostgreSQL) per UTC day per project unless the project sets its own.
+    [Range(1, long.MaxValue)]
+    public long DefaultStoredBytesPerDay { get; set; } = 2L * 1024 * 1024 * 1024;
+
     // Bytes of request bodies all intake requests together may hold in memory; past it they are answered 503.
     public long MaxBytesInFlight { get; set; } = 64 * 1024 * 1024;
 

@@ -32,4 +32,5 @@ public sealed record PendingEvent(
         + new[] { Platform, Message, Release, ServerName, Culprit, Sdk, Exception, Request, Environment, Tags, Extra }.Sum(s => s?.Length ?? 0));
 }
 
-public sealed record StoredEvent(Guid EventId, Guid IssueId, bool NewIssue);
+// StoredBytes: what this send added to the database (its row's size), 0 when the event was stored before.
+public sealed record StoredEvent(Guid EventId, Guid IssueId, bool NewIssue, int StoredBytes);

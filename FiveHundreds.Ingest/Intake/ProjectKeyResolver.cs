@@ -4,15 +4,19 @@ using Npgsql;
 
 namespace FiveHundreds.Ingest.Intake;
 
-// What the intake needs of a project: its rate limit, how its events are scrubbed and which web pages may send them.
+// What the intake needs of a project: its rate limit and quotas, how its events are scrubbed and which web pages may send them.
 public sealed record IngestProject(
-    Guid Id, int? RateLimitPerMinute, IReadOnlyCollection<string> ScrubNames, bool StoreIpAddresses, IReadOnlyList<string> AllowedOrigins);
+    Guid Id, int? RateLimitPerMinute, IReadOnlyCollection<string> ScrubNames, bool StoreIpAddresses, IReadOnlyList<string> AllowedOrigins,
+    int? EventsPerDayQuota, long? StoredBytesPerDayQuota);
 
 // Finds the project an ingest key belongs to. Answers are cached briefly so that a burst of events costs no
 // database round trip per event; a rotation in this process evicts the old key at once.
 public sealed class ProjectKeyResolver(NpgsqlDataSource dataSource, IMemoryCache cache)
 {
-    private const string SelectProject = "SELECT id, rate_limit_per_minute, scrub_names, store_ip_addresses, allowed_origins FROM projects";
+    private const string SelectProject = """
+        SELECT id, rate_limit_per_minute, scrub_names, store_ip_addresses, allowed_origins, events_per_day_quota, stored_bytes_per_day_quota
+        FROM projects
+        """;
 
     private static readonly TimeSpan KnownKeyLifetime = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan UnknownKeyLifetime = TimeSpan.FromSeconds(5);
@@ -55,7 +59,7 @@ public sealed class ProjectKeyResolver(NpgsqlDataSource dataSource, IMemoryCache
         await using var reader = await command.ExecuteReaderAsync(ct);
         var project = await reader.ReadAsync(ct)
             ? new IngestProject(reader.GetGuid(0), reader.IsDBNull(1) ? null : reader.GetInt32(1), reader.GetFieldValue<string[]>(2), reader.GetBoolean(3),
-                reader.GetFieldValue<string[]>(4))
+                reader.GetFieldValue<string[]>(4), reader.IsDBNull(5) ? null : reader.GetInt32(5), reader.IsDBNull(6) ? null : reader.GetInt64(6))
             : null;
         cache.Set(cacheKey, project, project is null ? UnknownKeyLifetime : KnownKeyLifetime);
         return project;

@@ -3,11 +3,12 @@ using FiveHundreds.Ingest.Infrastructure;
 using FiveHundreds.Ingest.Infrastructure.Entities;
 using FiveHundreds.Ingest.Intake;
 using FiveHundreds.Ingest.Intake.Sentry;
+using FiveHundreds.TriageApi.Contracts;
 using Microsoft.EntityFrameworkCore;
 
 namespace FiveHundreds.Ingest.Triage;
 
-// Creates projects and rotates their ingest keys. The answer carries the new key, the only time it is shown.
+// Creates projects, changes their settings and rotates their ingest keys. The answer carries the new key, the only time it is shown.
 public sealed partial class ProjectService(FiveHundredsDbContext db, TriageReader reader, ProjectKeyResolver keys)
 {
     private const string IngestKeyKind = "fhk";
@@ -54,18 +55,20 @@ public sealed partial class ProjectService(FiveHundredsDbContext db, TriageReade
     }
 
     // False when the project does not exist or the caller may not see it. Unset values stay as they are.
-    public async Task<bool> UpdateScrubbingAsync(Guid id, IReadOnlyList<string>? scrubNames, bool? storeIpAddresses, CancellationToken ct)
+    public async Task<bool> UpdateAsync(Guid id, UpdateProjectRequest request, CancellationToken ct)
     {
         var project = await reader.VisibleProjects().AsTracking().FirstOrDefaultAsync(p => p.Id == id, ct);
         if (project is null)
         {
             return false;
         }
-        if (scrubNames is not null)
+        if (request.ScrubNames is not null)
         {
-            project.ScrubNames = Trimmed(scrubNames);
+            project.ScrubNames = Trimmed(request.ScrubNames);
         }
-        project.StoreIpAddresses = storeIpAddresses ?? project.StoreIpAddresses;
+        project.StoreIpAddresses = request.StoreIpAddresses ?? project.StoreIpAddresses;
+        project.EventsPerDayQuota = request.EventsPerDayQuota ?? project.EventsPerDayQuota;
+        project.StoredBytesPerDayQuota = request.StoredBytesPerDayQuota ?? project.StoredBytesPerDayQuota;
         await db.SaveChangesAsync(ct);
         // The intake caches a project with its key; forgetting it applies the new settings to the next event.
         keys.Forget(project.KeyHash, project.SentryKey, project.Number);

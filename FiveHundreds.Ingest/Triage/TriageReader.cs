@@ -3,6 +3,7 @@ using System.Text.Json;
 using FiveHundreds.Ingest.Auth;
 using FiveHundreds.Ingest.Infrastructure;
 using FiveHundreds.Ingest.Infrastructure.Entities;
+using FiveHundreds.Ingest.Intake;
 using FiveHundreds.TriageApi.Contracts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Query;
@@ -125,10 +126,35 @@ public sealed class TriageReader(FiveHundredsDbContext db, TriageCaller caller, 
             .Select(p => new
             {
                 Project = p,
-                Today = db.ProjectDailyStats.Where(s => s.ProjectId == p.Id && s.Day == today).Select(s => new { s.Received, s.Dropped }).FirstOrDefault(),
+                Received = db.ProjectDailyStats.Where(s => s.ProjectId == p.Id && s.Day == today).Sum(s => s.Received),
+                Dropped = db.ProjectDailyDrops.Where(d => d.ProjectId == p.Id && d.Day == today).Sum(d => d.Count),
             })
             .ToListAsync(ct);
-        return [.. projects.Select(x => new ProjectToday(x.Project, x.Today?.Received ?? 0, x.Today?.Dropped ?? 0))];
+        return [.. projects.Select(x => new ProjectToday(x.Project, x.Received, x.Dropped))];
+    }
+
+    // The visible projects' storage from the counters the intake keeps (no scan of the events), their quotas in
+    // force and today's drops by reason.
+    public async Task<List<ProjectStorageDto>> ListProjectStorageAsync(DateOnly today, IntakeOptions defaults, CancellationToken ct)
+    {
+        var projects = await VisibleProjects()
+            .OrderBy(p => p.Name)
+            .Select(p => new
+            {
+                p.Id,
+                p.EventsPerDayQuota,
+                p.StoredBytesPerDayQuota,
+                Storage = db.ProjectStorage.FirstOrDefault(s => s.ProjectId == p.Id),
+                Received = db.ProjectDailyStats.Where(s => s.ProjectId == p.Id && s.Day == today).Sum(s => s.Received),
+            })
+            .ToListAsync(ct);
+        var ids = projects.Select(p => p.Id).ToList();
+        var drops = (await db.ProjectDailyDrops.Where(d => ids.Contains(d.ProjectId) && d.Day == today).ToListAsync(ct))
+            .ToLookup(d => d.ProjectId);
+        return [.. projects.Select(p => new ProjectStorageDto(
+            p.Id, p.Storage?.Bytes ?? 0, p.Storage?.Events ?? 0, p.Storage?.OldestEventAt, p.Received,
+            p.EventsPerDayQuota ?? defaults.DefaultEventsPerDay, p.StoredBytesPerDayQuota ?? defaults.DefaultStoredBytesPerDay,
+            drops[p.Id].ToDictionary(d => d.Reason, d => d.Count)))];
     }
 
     // The visible tickets, most recently updated first, optionally of one project and one status.

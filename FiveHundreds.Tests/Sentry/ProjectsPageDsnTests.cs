@@ -12,27 +12,48 @@ namespace FiveHundreds.Tests.Sentry;
 public sealed class ProjectsPageDsnTests : FluentComponentTest
 {
     private const string Dsn = "http://0123456789abcdef0123456789abcdef@ingest.example/7";
+    private static readonly Guid ShopId = Guid.NewGuid();
 
-    // Answers the page's one call, the project list, as the triage API would.
+    // Answers the page's two calls, the project list and their storage, as the triage API would.
     private sealed class ProjectListHandler : HttpMessageHandler
     {
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct) =>
             Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK)
             {
-                Content = JsonContent.Create(new[]
-                {
-                    new ProjectDto(Guid.NewGuid(), "Shop", "shop", "fhk_abcd", null, DateTimeOffset.UtcNow, 3, 0, Dsn, [], true, ["*"]),
-                }, options: TriageJson.Options),
+                Content = request.RequestUri!.AbsolutePath.EndsWith("/storage")
+                    ? JsonContent.Create(new[]
+                    {
+                        new ProjectStorageDto(ShopId, 3 * 1024 * 1024 / 2, 1200, DateTimeOffset.UtcNow.AddDays(-3), 3, 1000, 1024L * 1024 * 1024,
+                            new Dictionary<string, long> { ["rate_limited"] = 4, ["quota"] = 12 }),
+                    }, options: TriageJson.Options)
+                    : JsonContent.Create(new[]
+                    {
+                        new ProjectDto(ShopId, "Shop", "shop", "fhk_abcd", null, DateTimeOffset.UtcNow, 3, 16, Dsn, [], true, ["*"]),
+                    }, options: TriageJson.Options),
             });
+    }
+
+    private IRenderedComponent<ProjectsPage> RenderPage()
+    {
+        Services.AddSingleton(new TriageApiClient(new HttpClient(new ProjectListHandler()) { BaseAddress = new Uri("http://ingest.test") }));
+        return Render<ProjectsPage>();
     }
 
     [Fact]
     public void Each_project_shows_its_sentry_dsn_with_a_copy_button()
     {
-        Services.AddSingleton(new TriageApiClient(new HttpClient(new ProjectListHandler()) { BaseAddress = new Uri("http://ingest.test") }));
-
-        var cut = Render<ProjectsPage>();
+        var cut = RenderPage();
 
         cut.WaitForAssertion(() => Assert.Equal(Dsn, cut.Find("code.sentry-dsn").TextContent));
+    }
+
+    [Fact]
+    public void Each_project_shows_its_storage_and_todays_drops_by_reason()
+    {
+        var cut = RenderPage();
+
+        cut.WaitForAssertion(() => Assert.Equal("1.5 MiB", cut.Find(".stored-size").TextContent));
+        Assert.Equal("quota 12 · rate limit 4", cut.Find(".drops-by-reason").TextContent);
+        Assert.Contains("3 days ago", cut.Find(".storage-grid").TextContent);
     }
 }

@@ -81,6 +81,32 @@ public sealed class EventCountTextTests
     }
 }
 
+public sealed class ByteSizeTests
+{
+    [Theory]
+    [InlineData(0L, "0 B")]
+    [InlineData(1023L, "1023 B")]
+    [InlineData(1024L, "1 KiB")]
+    [InlineData(1536L, "1.5 KiB")]
+    [InlineData(10L * 1024 * 1024 + 300 * 1024, "10 MiB")]
+    [InlineData(2L * 1024 * 1024 * 1024, "2 GiB")]
+    public void Formats_the_largest_binary_unit_with_one_decimal_below_ten(long bytes, string expected)
+    {
+        Assert.Equal(expected, ByteSize.Format(bytes));
+    }
+}
+
+public sealed class DropReasonNamesTests
+{
+    [Fact]
+    public void Summarises_todays_drops_largest_first_in_words()
+    {
+        var drops = new Dictionary<string, long> { ["too_large"] = 2, ["rate_limited"] = 1500, ["quota"] = 0, ["database_unavailable"] = 2 };
+
+        Assert.Equal("rate limit 1,500 · database down 2 · too large 2", DropReasonNames.Summary(drops));
+    }
+}
+
 public sealed class EventSeriesTests
 {
     [Fact]

@@ -25,6 +25,11 @@ public sealed class Project
     // Null: the ingest's configured default.
     public int? RateLimitPerMinute { get; set; }
 
+    // Null: the ingest's configured defaults (IntakeOptions.DefaultEventsPerDay, DefaultStoredBytesPerDay).
+    public int? EventsPerDayQuota { get; set; }
+
+    public long? StoredBytesPerDayQuota { get; set; }
+
     // Names scrubbed from this project's events besides the built-in ones, read like them: a name containing
     // one, case-insensitively and with '-' as '_', loses its value.
     public string[] ScrubNames { get; set; } = [];

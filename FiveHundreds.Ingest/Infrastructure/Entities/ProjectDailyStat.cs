@@ -1,6 +1,6 @@
 namespace FiveHundreds.Ingest.Infrastructure.Entities;
 
-// Events a project had accepted and dropped by its rate limit, per UTC day.
+// Events a project had accepted per UTC day; what it had refused is counted by reason in ProjectDailyDrop.
 public sealed class ProjectDailyStat
 {
     public Guid ProjectId { get; set; }
@@ -8,6 +8,4 @@ public sealed class ProjectDailyStat
     public DateOnly Day { get; set; }
 
     public long Received { get; set; }
-
-    public long Dropped { get; set; }
 }

@@ -14,6 +14,27 @@ internal sealed class ProjectDailyStatEntityTypeConfiguration : IEntityTypeConfi
     }
 }
 
+internal sealed class ProjectDailyDropEntityTypeConfiguration : IEntityTypeConfiguration<ProjectDailyDrop>
+{
+    public void Configure(EntityTypeBuilder<ProjectDailyDrop> builder)
+    {
+        builder.ToTable("project_daily_drops");
+        builder.HasKey(d => new { d.ProjectId, d.Day, d.Reason });
+        builder.Property(d => d.Reason).HasMaxLength(32);
+        builder.HasOne<Project>().WithMany().HasForeignKey(d => d.ProjectId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class ProjectStorageEntityTypeConfiguration : IEntityTypeConfiguration<ProjectStorage>
+{
+    public void Configure(EntityTypeBuilder<ProjectStorage> builder)
+    {
+        builder.ToTable("project_storage");
+        builder.HasKey(s => s.ProjectId);
+        builder.HasOne<Project>().WithMany().HasForeignKey(s => s.ProjectId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
 internal sealed class IssueHourlyCountEntityTypeConfiguration : IEntityTypeConfiguration<IssueHourlyCount>
 {
     public void Configure(EntityTypeBuilder<IssueHourlyCount> builder)

@@ -111,7 +111,7 @@ namespace FiveHundreds.Ingest.Infrastructure.Migrations
                         {
                             t.HasCheckConstraint("ck_alert_deliveries_state", "state IN ('pending', 'retrying', 'sent', 'failed')");
 
-                            t.HasCheckConstraint("ck_alert_deliveries_trigger", "trigger IN ('new_issue', 'regression', 'frequency')");
+                            t.HasCheckConstraint("ck_alert_deliveries_trigger", "trigger IN ('new_issue', 'regression', 'frequency', 'storage_full')");
                         });
                 });
 
@@ -324,7 +324,7 @@ namespace FiveHundreds.Ingest.Infrastructure.Migrations
 
                             t.HasCheckConstraint("ck_alert_rules_quiet_period", "quiet_period_minutes >= 0");
 
-                            t.HasCheckConstraint("ck_alert_rules_trigger", "trigger IN ('new_issue', 'regression', 'frequency')");
+                            t.HasCheckConstraint("ck_alert_rules_trigger", "trigger IN ('new_issue', 'regression', 'frequency', 'storage_full')");
                         });
                 });
 
@@ -759,6 +759,10 @@ namespace FiveHundreds.Ingest.Infrastructure.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<int?>("EventsPerDayQuota")
+                        .HasColumnType("integer")
+                        .HasColumnName("events_per_day_quota");
+
                     b.Property<byte[]>("KeyHash")
                         .IsRequired()
                         .HasColumnType("bytea")
@@ -809,6 +813,10 @@ namespace FiveHundreds.Ingest.Infrastructure.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("store_ip_addresses");
 
+                    b.Property<long?>("StoredBytesPerDayQuota")
+                        .HasColumnType("bigint")
+                        .HasColumnName("stored_bytes_per_day_quota");
+
                     b.HasKey("Id")
                         .HasName("pk_projects");
 
@@ -831,6 +839,31 @@ namespace FiveHundreds.Ingest.Infrastructure.Migrations
                     b.ToTable("projects", (string)null);
                 });
 
+            modelBuilder.Entity("FiveHundreds.Ingest.Infrastructure.Entities.ProjectDailyDrop", b =>
+                {
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("project_id");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("reason");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("bigint")
+                        .HasColumnName("count");
+
+                    b.HasKey("ProjectId", "Day", "Reason")
+                        .HasName("pk_project_daily_drops");
+
+                    b.ToTable("project_daily_drops", (string)null);
+                });
+
             modelBuilder.Entity("FiveHundreds.Ingest.Infrastructure.Entities.ProjectDailyStat", b =>
                 {
                     b.Property<Guid>("ProjectId")
@@ -841,10 +874,6 @@ namespace FiveHundreds.Ingest.Infrastructure.Migrations
                         .HasColumnType("date")
                         .HasColumnName("day");
 
-                    b.Property<long>("Dropped")
-                        .HasColumnType("bigint")
-                        .HasColumnName("dropped");
-
                     b.Property<long>("Received")
                         .HasColumnType("bigint")
                         .HasColumnName("received");
@@ -853,6 +882,30 @@ namespace FiveHundreds.Ingest.Infrastructure.Migrations
                         .HasName("pk_project_daily_stats");
 
                     b.ToTable("project_daily_stats", (string)null);
+                });
+
+            modelBuilder.Entity("FiveHundreds.Ingest.Infrastructure.Entities.ProjectStorage", b =>
+                {
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("project_id");
+
+                    b.Property<long>("Bytes")
+                        .HasColumnType("bigint")
+                        .HasColumnName("bytes");
+
+                    b.Property<long>("Events")
+                        .HasColumnType("bigint")
+                        .HasColumnName("events");
+
+                    b.Property<DateTimeOffset?>("OldestEventAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("oldest_event_at");
+
+                    b.HasKey("ProjectId")
+                        .HasName("pk_project_storage");
+
+                    b.ToTable("project_storage", (string)null);
                 });
 
             modelBuilder.Entity("FiveHundreds.Ingest.Infrastructure.Entities.Ticket", b =>
@@ -1332,6 +1385,16 @@ namespace FiveHundreds.Ingest.Infrastructure.Migrations
                         .HasConstraintName("fk_issue_hourly_counts_issues_issue_id");
                 });
 
+            modelBuilder.Entity("FiveHundreds.Ingest.Infrastructure.Entities.ProjectDailyDrop", b =>
+                {
+                    b.HasOne("FiveHundreds.Ingest.Infrastructure.Entities.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_project_daily_drops_projects_project_id");
+                });
+
             modelBuilder.Entity("FiveHundreds.Ingest.Infrastructure.Entities.ProjectDailyStat", b =>
                 {
                     b.HasOne("FiveHundreds.Ingest.Infrastructure.Entities.Project", null)
@@ -1340,6 +1403,16 @@ namespace FiveHundreds.Ingest.Infrastructure.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_project_daily_stats_projects_project_id");
+                });
+
+            modelBuilder.Entity("FiveHundreds.Ingest.Infrastructure.Entities.ProjectStorage", b =>
+                {
+                    b.HasOne("FiveHundreds.Ingest.Infrastructure.Entities.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_project_storage_projects_project_id");
                 });
 
             modelBuilder.Entity("FiveHundreds.Ingest.Infrastructure.Entities.Ticket", b =>

@@ -29,13 +29,14 @@ public sealed class OtlpIntake(IntakeService intake)
                 // All writes of the request wait together, so the group commit takes them in one transaction.
                 writes.Add(intake.StoreAsync(project, body, ct));
             }
-            catch (RateLimitExceededException) when (writes.Count > 0)
+            catch (Exception ex) when (ex is RateLimitExceededException or QuotaExceededException && writes.Count > 0)
             {
-                // The allowance ran out part way: what was admitted is filed, the rest is rejected. A request
-                // refused from its first exception is answered 429 as a whole, so the exporter retries it later.
+                // The allowance or the day's quota ran out part way: what was admitted is filed, the rest is
+                // rejected. A request refused from its first exception is answered 429 as a whole, so the exporter
+                // retries it later.
                 rateLimited = true;
                 rejected++;
-                reason = "The project's rate limit was reached.";
+                reason = ex is QuotaExceededException ? ex.Message : "The project's rate limit was reached.";
             }
             catch (EventValidationException ex)
             {
