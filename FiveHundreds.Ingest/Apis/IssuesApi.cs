@@ -22,6 +22,8 @@ public static class IssuesApi
         issues.MapGet("/{id:guid}/events", ListIssueEventsAsync).WithSummary("An issue's events, newest first").ProducesProblem(400).ProducesProblem(404);
         issues.MapPatch("/{id:guid}", UpdateIssueAsync).WithSummary("Resolve or reopen an issue")
             .RequireAuthorization(AuthorizationPolicies.Triage).ProducesProblem(400).ProducesProblem(403).ProducesProblem(404);
+        issues.MapPost("/merge", MergeIssuesAsync).WithSummary("Merge issues of one project into one of them")
+            .RequireAuthorization(AuthorizationPolicies.Triage).ProducesProblem(400).ProducesProblem(403).ProducesProblem(404);
         issues.MapPost("/", CreateIssueAsync).WithSummary("Report a bug by hand, without an exception")
             .RequireAuthorization(AuthorizationPolicies.Triage).ProducesProblem(400).ProducesProblem(403).ProducesProblem(404);
 
@@ -30,7 +32,8 @@ public static class IssuesApi
         return app;
     }
 
-    public sealed record IssueListParameters(string? Project, string? Status, string? Query, string? Cursor, int? Limit);
+    public sealed record IssueListParameters(
+        string? Project, string? Status, string? Query, string? Environment, string? Release, string? Cursor, int? Limit);
 
     public static async Task<Results<Ok<IssuePageDto>, ProblemHttpResult>> ListIssuesAsync(
         [AsParameters] IssueListParameters parameters, TriageReader reader, CancellationToken ct)
@@ -44,7 +47,12 @@ public static class IssuesApi
         {
             return ApiProblems.BadRequest("cursor is not one this API gave out.");
         }
-        var query = new IssueListQuery(parameters.Project, status, parameters.Query, cursor, Math.Clamp(parameters.Limit ?? DefaultPageSize, 1, MaxPageSize));
+        if (!IssueSearchParser.TryParse(parameters.Query, out var search, out var error))
+        {
+            return ApiProblems.BadQuery(error!);
+        }
+        search = search.WithFacet(IssueAggregates.Environment, parameters.Environment).WithFacet(IssueAggregates.Release, parameters.Release);
+        var query = new IssueListQuery(parameters.Project, status, search, cursor, Math.Clamp(parameters.Limit ?? DefaultPageSize, 1, MaxPageSize));
         return await reader.ListIssuesAsync(query, ct) is { } page
             ? TypedResults.Ok(page)
             : ApiProblems.NotFound($"No project '{parameters.Project}'.");
@@ -80,6 +88,22 @@ public static class IssuesApi
             return ApiProblems.NotFound($"No issue {id}.");
         }
         return TypedResults.Ok((await reader.FindIssueAsync(id, ct))!);
+    }
+
+    public static async Task<Results<Ok<IssueSummaryDto>, ProblemHttpResult>> MergeIssuesAsync(
+        MergeIssuesRequest request, TriageReader reader, IssueMerger merger, CancellationToken ct)
+    {
+        var issues = request.Issues ?? [];
+        if (issues.Count == 0 || issues.Count > IssueMerger.MaxIssues)
+        {
+            return ApiProblems.BadRequest($"issues must name 1 to {IssueMerger.MaxIssues} issues to merge into target.");
+        }
+        return await merger.MergeAsync(request.Target, issues, ct) switch
+        {
+            IssueMerger.Outcome.Merged => TypedResults.Ok((await reader.FindIssueAsync(request.Target, ct))!),
+            IssueMerger.Outcome.DifferentProjects => ApiProblems.BadRequest("Only issues of one project can be merged."),
+            _ => ApiProblems.NotFound("The target or one of the issues does not exist."),
+        };
     }
 
     public static async Task<Results<Created<IssueSummaryDto>, ProblemHttpResult>> CreateIssueAsync(

@@ -2,6 +2,6 @@ using FiveHundreds.TriageApi.Contracts;
 
 namespace FiveHundreds.Ingest.Triage;
 
-// What the issue list asks for, already checked: project by id or slug, status filter, plain-text search, and
-// the page (start after a cursor, at most Limit rows).
-public sealed record IssueListQuery(string? Project, IssueStatusFilter Status, string? Search, KeysetCursor? After, int Limit);
+// What the issue list asks for, already checked: project by id or slug, status filter (which an is: term of the
+// search replaces), the parsed search, and the page (start after a cursor, at most Limit rows).
+public sealed record IssueListQuery(string? Project, IssueStatusFilter Status, IssueSearch Search, KeysetCursor? After, int Limit);

@@ -63,6 +63,7 @@ public static class Extensions
             .WithTools<UpdateIssueStatusTool>(McpJson.Options)
             .WithTools<CreateTicketFromIssueTool>(McpJson.Options)
             .WithTools<CreateIssueTool>(McpJson.Options)
+            .WithTools<MergeIssuesTool>(McpJson.Options)
             .WithResources<IssueResource>()
             .WithPrompts<TriageIssuePrompt>(McpJson.Options)
             .WithRequestFilters(filters => filters.AddCallToolFilter(TriageApiErrorFilter.Create()));

@@ -18,11 +18,16 @@ public static class IssueViews
 
     public const int RecentEventsShown = 10;
 
+    public const int MaxFacetKeys = 20;
+
+    public const int TopFacetValues = 5;
+
     public static string ResourceUriOf(Guid issueId) => ResourceUriPrefix + issueId;
 
     public static IssueView ToView(IssueSummaryDto issue) => new(
         issue.Id, issue.Project, MarkdownCode.OneLine(issue.Title), MarkdownCode.OneLine(issue.Culprit), issue.Level, issue.Status,
-        issue.EventCount, issue.FirstSeen, issue.LastSeen, issue.TicketId, issue.Regressed, ResourceUriOf(issue.Id));
+        issue.EventCount, issue.FirstSeen, issue.LastSeen, issue.TicketId, issue.Regressed, ResourceUriOf(issue.Id),
+        issue.UsersAffected, MarkdownCode.OneLine(issue.FirstRelease), MarkdownCode.OneLine(issue.LastRelease));
 
     public static IssueListView ToView(IssuePageDto page) => new(
         [.. page.Items.Select(ToView)], page.NextCursor, page.Counts.Unresolved, page.Counts.Resolved);
@@ -32,7 +37,10 @@ public static class IssueViews
         detail.LatestEvent is null ? null : ToView(detail.LatestEvent),
         [.. recentEvents.Items.Take(RecentEventsShown).Select(e =>
             new RecentEventView(e.Id, e.OccurredAt, MarkdownCode.OneLine(e.Release), MarkdownCode.OneLine(e.ServerName)))],
-        [.. detail.EventsPerDay.Select(b => new DayCountView(DateOnly.FromDateTime(b.Start.UtcDateTime), b.Count))]);
+        [.. detail.EventsPerDay.Select(b => new DayCountView(DateOnly.FromDateTime(b.Start.UtcDateTime), b.Count))],
+        [.. (detail.Facets ?? []).Take(MaxFacetKeys).Select(f => new FacetView(
+            MarkdownCode.OneLine(f.Key), [.. f.TopValues.Take(TopFacetValues).Select(v =>
+                new FacetValueView(MarkdownCode.OneLine(v.Value), v.Count, Math.Round(v.Share, 3)))]))]);
 
     public static TicketView ToView(TicketDto ticket) => new(
         ticket.Id, ticket.Project, ticket.IssueId, MarkdownCode.OneLine(ticket.Title), ticket.Description, ticket.Status, ticket.CreatedAt);

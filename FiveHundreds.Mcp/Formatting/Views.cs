@@ -7,14 +7,20 @@ namespace FiveHundreds.Mcp.Formatting;
 
 public sealed record IssueView(
     Guid Id, Guid Project, string Title, string? Culprit, EventLevel Level, IssueStatus Status, long EventCount,
-    DateTimeOffset FirstSeen, DateTimeOffset LastSeen, Guid? TicketId, bool Regressed, string ResourceUri);
+    DateTimeOffset FirstSeen, DateTimeOffset LastSeen, Guid? TicketId, bool Regressed, string ResourceUri,
+    long UsersAffected, string? FirstRelease, string? LastRelease);
 
 public sealed record IssueListView(
     IReadOnlyList<IssueView> Items, string? NextCursor, long UnresolvedTotal, long ResolvedTotal);
 
 public sealed record IssueDetailView(
     IssueView Issue, LatestEventView? LatestEvent, IReadOnlyList<RecentEventView> RecentEvents,
-    IReadOnlyList<DayCountView> EventsPerDay);
+    IReadOnlyList<DayCountView> EventsPerDay, IReadOnlyList<FacetView> Facets);
+
+// The most frequent values of one key among the issue's events; Share is the part of all its events, 0 to 1.
+public sealed record FacetView(string Key, IReadOnlyList<FacetValueView> TopValues);
+
+public sealed record FacetValueView(string Value, long Count, double Share);
 
 public sealed record LatestEventView(
     Guid Id, Guid EventId, DateTimeOffset OccurredAt, string? Platform, EventLevel Level, string? Message,

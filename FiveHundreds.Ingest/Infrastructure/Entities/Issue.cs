@@ -21,12 +21,20 @@ public sealed class Issue
     // Denormalised so that no list ever counts events.
     public long EventCount { get; set; }
 
+    // Distinct users (by IssueUser's key), bumped by the intake for each new user row: never counted on a read.
+    public long UsersAffected { get; set; }
+
     public DateTimeOffset FirstSeen { get; set; }
 
     public DateTimeOffset LastSeen { get; set; }
 
     // Set when a resolved issue receives a new event; cleared when it is resolved again.
     public bool Regressed { get; set; }
+
+    // The release of the earliest and of the latest event that named one.
+    public string? FirstRelease { get; set; }
+
+    public string? LastRelease { get; set; }
 
     public DateTimeOffset? ResolvedAt { get; set; }
 

@@ -494,9 +494,19 @@ namespace FiveHundreds.Ingest.Infrastructure.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("fingerprint");
 
+                    b.Property<string>("FirstRelease")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("first_release");
+
                     b.Property<DateTimeOffset>("FirstSeen")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("first_seen");
+
+                    b.Property<string>("LastRelease")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("last_release");
 
                     b.Property<DateTimeOffset>("LastSeen")
                         .HasColumnType("timestamp with time zone")
@@ -541,6 +551,10 @@ namespace FiveHundreds.Ingest.Infrastructure.Migrations
                         .HasColumnType("character varying(250)")
                         .HasColumnName("title");
 
+                    b.Property<long>("UsersAffected")
+                        .HasColumnType("bigint")
+                        .HasColumnName("users_affected");
+
                     b.HasKey("Id")
                         .HasName("pk_issues");
 
@@ -571,6 +585,59 @@ namespace FiveHundreds.Ingest.Infrastructure.Migrations
                         });
                 });
 
+            modelBuilder.Entity("FiveHundreds.Ingest.Infrastructure.Entities.IssueFacet", b =>
+                {
+                    b.Property<Guid>("IssueId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("issue_id");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("key");
+
+                    b.Property<string>("Value")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("value");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("bigint")
+                        .HasColumnName("count");
+
+                    b.HasKey("IssueId", "Key", "Value")
+                        .HasName("pk_issue_facets");
+
+                    b.HasIndex("Key", "Value", "IssueId")
+                        .HasDatabaseName("ix_issue_facets_key_value_issue_id");
+
+                    b.ToTable("issue_facets", (string)null);
+                });
+
+            modelBuilder.Entity("FiveHundreds.Ingest.Infrastructure.Entities.IssueFingerprintAlias", b =>
+                {
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("project_id");
+
+                    b.Property<string>("Fingerprint")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("fingerprint");
+
+                    b.Property<Guid>("IssueId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("issue_id");
+
+                    b.HasKey("ProjectId", "Fingerprint")
+                        .HasName("pk_issue_fingerprint_aliases");
+
+                    b.HasIndex("IssueId")
+                        .HasDatabaseName("ix_issue_fingerprint_aliases_issue_id");
+
+                    b.ToTable("issue_fingerprint_aliases", (string)null);
+                });
+
             modelBuilder.Entity("FiveHundreds.Ingest.Infrastructure.Entities.IssueHourlyCount", b =>
                 {
                     b.Property<Guid>("IssueId")
@@ -589,6 +656,41 @@ namespace FiveHundreds.Ingest.Infrastructure.Migrations
                         .HasName("pk_issue_hourly_counts");
 
                     b.ToTable("issue_hourly_counts", (string)null);
+                });
+
+            modelBuilder.Entity("FiveHundreds.Ingest.Infrastructure.Entities.IssueUser", b =>
+                {
+                    b.Property<Guid>("IssueId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("issue_id");
+
+                    b.Property<string>("UserKey")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("user_key");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("email");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("IssueId", "UserKey")
+                        .HasName("pk_issue_users");
+
+                    b.HasIndex("Email", "IssueId")
+                        .HasDatabaseName("ix_issue_users_email_issue_id")
+                        .HasFilter("email IS NOT NULL");
+
+                    b.HasIndex("UserId", "IssueId")
+                        .HasDatabaseName("ix_issue_users_user_id_issue_id")
+                        .HasFilter("user_id IS NOT NULL");
+
+                    b.ToTable("issue_users", (string)null);
                 });
 
             modelBuilder.Entity("FiveHundreds.Ingest.Infrastructure.Entities.Project", b =>
@@ -884,6 +986,33 @@ namespace FiveHundreds.Ingest.Infrastructure.Migrations
                         .HasConstraintName("fk_issues_tickets_ticket_id");
                 });
 
+            modelBuilder.Entity("FiveHundreds.Ingest.Infrastructure.Entities.IssueFacet", b =>
+                {
+                    b.HasOne("FiveHundreds.Ingest.Infrastructure.Entities.Issue", null)
+                        .WithMany()
+                        .HasForeignKey("IssueId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_issue_facets_issues_issue_id");
+                });
+
+            modelBuilder.Entity("FiveHundreds.Ingest.Infrastructure.Entities.IssueFingerprintAlias", b =>
+                {
+                    b.HasOne("FiveHundreds.Ingest.Infrastructure.Entities.Issue", null)
+                        .WithMany()
+                        .HasForeignKey("IssueId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_issue_fingerprint_aliases_issues_issue_id");
+
+                    b.HasOne("FiveHundreds.Ingest.Infrastructure.Entities.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_issue_fingerprint_aliases_projects_project_id");
+                });
+
             modelBuilder.Entity("FiveHundreds.Ingest.Infrastructure.Entities.IssueHourlyCount", b =>
                 {
                     b.HasOne("FiveHundreds.Ingest.Infrastructure.Entities.Issue", null)
@@ -892,6 +1021,16 @@ namespace FiveHundreds.Ingest.Infrastructure.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_issue_hourly_counts_issues_issue_id");
+                });
+
+            modelBuilder.Entity("FiveHundreds.Ingest.Infrastructure.Entities.IssueUser", b =>
+                {
+                    b.HasOne("FiveHundreds.Ingest.Infrastructure.Entities.Issue", null)
+                        .WithMany()
+                        .HasForeignKey("IssueId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_issue_users_issues_issue_id");
                 });
 
             modelBuilder.Entity("FiveHundreds.Ingest.Infrastructure.Entities.ProjectDailyStat", b =>
