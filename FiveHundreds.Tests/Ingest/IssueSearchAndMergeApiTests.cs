@@ -110,7 +110,8 @@ public sealed class IssueSearchAndMergeApiTests(IngestFixture ingest)
         Assert.Equal(target, merged.Id);
         Assert.Equal(3, merged.EventCount);
         Assert.Equal(2, merged.UsersAffected);
-        Assert.Equal("2.0.0", merged.LastRelease);
+        // The first event (PaymentError's) was of 2.0.0, the last one (LegacyError's) of 1.0.0.
+        Assert.Equal(("2.0.0", "1.0.0"), (merged.FirstRelease, merged.LastRelease));
         var page = await triage.ListIssuesAsync(new IssueQuery(project.Id.ToString(), IssueStatusFilter.All));
         Assert.Equal(target, Assert.Single(page.Items).Id);
         var missing = await Assert.ThrowsAsync<TriageApiException>(() => triage.GetIssueAsync(issues["LegacyError"]));

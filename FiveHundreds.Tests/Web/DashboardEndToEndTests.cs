@@ -177,7 +177,7 @@ public sealed class DashboardEndToEndTests(StackFixture stack) : IAsyncLifetime
         }
         await Button("Merge selected \\(2\\)").ClickAsync();
         await Expect(_page.Locator(".issue-link")).ToHaveCountAsync(1);
-        await Expect(_page.Locator(".users-cell").First).ToHaveTextAsync("0");
+        await Expect(_page.Locator("td.users-cell")).ToHaveTextAsync("0");
         await ScreenshotAsync("merged");
         await _page.Locator(".issue-link").First.ClickAsync();
         await Expect(_page.Locator(".event-count")).ToHaveTextAsync("2 events");
