@@ -60,6 +60,9 @@ public sealed class TriageApiClient(HttpClient http)
     public Task<IssueSummaryDto> UpdateIssueStatusAsync(Guid issueId, IssueStatus status, CancellationToken ct = default) =>
         SendAsync<IssueSummaryDto>(HttpMethod.Patch, $"api/v1/issues/{issueId}", new UpdateIssueRequest(status), ct);
 
+    public Task<IssueSummaryDto> MergeIssuesAsync(Guid target, IReadOnlyList<Guid> issues, CancellationToken ct = default) =>
+        SendAsync<IssueSummaryDto>(HttpMethod.Post, "api/v1/issues/merge", new MergeIssuesRequest(target, issues), ct);
+
     public Task<IssueSummaryDto> CreateIssueAsync(CreateIssueRequest request, CancellationToken ct = default) =>
         SendAsync<IssueSummaryDto>(HttpMethod.Post, "api/v1/issues", request, ct);
 
@@ -258,15 +261,18 @@ public sealed class TriageApiClient(HttpClient http)
     };
 }
 
+// Query is the search syntax as typed (is:, level:, release:, tag:value, words); the triage API reads it.
 // Assignee: AssigneeWords.Me, AssigneeWords.Unassigned or a person's id; null for everyone's.
 public sealed record IssueQuery(
     string? Project = null, IssueStatusFilter Status = IssueStatusFilter.Unresolved, string? Query = null,
-    string? Cursor = null, int? Limit = null, string? Assignee = null)
+    string? Cursor = null, int? Limit = null, string? Environment = null, string? Release = null, string? Assignee = null)
 {
     public string ToQueryString() => UrlQuery.Of(
         ("project", Project),
         ("status", WireWords.Of(Status)),
         ("query", string.IsNullOrWhiteSpace(Query) ? null : Query),
+        ("environment", string.IsNullOrWhiteSpace(Environment) ? null : Environment),
+        ("release", string.IsNullOrWhiteSpace(Release) ? null : Release),
         ("cursor", Cursor),
         ("limit", Limit?.ToString()),
         ("assignee", Assignee));

@@ -3,7 +3,8 @@ using System.Text.Json.Serialization;
 
 namespace FiveHundreds.TriageApi.Contracts;
 
-public enum IssueStatus { Unresolved, Resolved }
+// An ignored issue's events are counted, but it is not listed as unresolved.
+public enum IssueStatus { Unresolved, Resolved, Ignored }
 
 public enum IssueStatusFilter { Unresolved, Resolved, All }
 
@@ -78,7 +79,8 @@ public sealed record ProjectKeyDto(Guid Id, string Name, string Slug, string Key
 public sealed record IssueSummaryDto(
     Guid Id, Guid Project, string Title, string? Culprit, EventLevel Level, IssueStatus Status, long EventCount,
     DateTimeOffset FirstSeen, DateTimeOffset LastSeen, Guid? TicketId, bool Regressed,
-    [property: JsonPropertyName("events_last_24_hours")] IReadOnlyList<int> EventsLast24Hours, PersonDto? Assignee = null);
+    [property: JsonPropertyName("events_last_24_hours")] IReadOnlyList<int> EventsLast24Hours, PersonDto? Assignee = null,
+    long UsersAffected = 0, string? FirstRelease = null, string? LastRelease = null);
 
 // A person as other people see them: in assignments and pickers.
 public sealed record PersonDto(Guid Id, string Name);
@@ -96,7 +98,17 @@ public sealed record TimeBucketDto(DateTimeOffset Start, long Count);
 // every event received.
 public sealed record IssueDetailDto(
     IssueSummaryDto Issue, EventDto? LatestEvent, IReadOnlyList<TimeBucketDto> EventsPerHour,
-    IReadOnlyList<TimeBucketDto> EventsPerDay, long EventsKept);
+    IReadOnlyList<TimeBucketDto> EventsPerDay, long EventsKept, IReadOnlyList<FacetDto>? Facets = null);
+
+// The most frequent values of one key among an issue's events (environment, release, browser, os, server_name,
+// or a tag). Share is the value's part of all the issue's events, 0 to 1; the rest of them carried another value
+// or none.
+public sealed record FacetDto(string Key, IReadOnlyList<FacetValueDto> TopValues);
+
+public sealed record FacetValueDto(string Value, long Count, double Share);
+
+// Merges the issues into the target (one of them or another issue of the same project).
+public sealed record MergeIssuesRequest(Guid Target, IReadOnlyList<Guid> Issues);
 
 public sealed record UpdateIssueRequest(IssueStatus Status);
 

@@ -24,6 +24,8 @@ public static class IssuesApi
             .RequireAuthorization(AuthorizationPolicies.Triage).ProducesProblem(400).ProducesProblem(403).ProducesProblem(404);
         issues.MapPut("/{id:guid}/assignee", AssignIssueAsync).WithSummary("Assign an issue to a person, or unassign it (assignee null)")
             .RequireAuthorization(AuthorizationPolicies.Triage).ProducesProblem(400).ProducesProblem(403).ProducesProblem(404);
+        issues.MapPost("/merge", MergeIssuesAsync).WithSummary("Merge issues of one project into one of them")
+            .RequireAuthorization(AuthorizationPolicies.Triage).ProducesProblem(400).ProducesProblem(403).ProducesProblem(404);
         issues.MapPost("/", CreateIssueAsync).WithSummary("Report a bug by hand, without an exception")
             .RequireAuthorization(AuthorizationPolicies.Triage).ProducesProblem(400).ProducesProblem(403).ProducesProblem(404);
 
@@ -33,7 +35,8 @@ public static class IssuesApi
     }
 
     // assignee: "me", "none" (unassigned) or a person's id.
-    public sealed record IssueListParameters(string? Project, string? Status, string? Query, string? Cursor, int? Limit, string? Assignee);
+    public sealed record IssueListParameters(
+        string? Project, string? Status, string? Query, string? Environment, string? Release, string? Cursor, int? Limit, string? Assignee);
 
     public static async Task<Results<Ok<IssuePageDto>, ProblemHttpResult>> ListIssuesAsync(
         [AsParameters] IssueListParameters parameters, TriageReader reader, TriageCaller caller, CancellationToken ct)
@@ -66,8 +69,13 @@ public static class IssuesApi
         {
             return ApiProblems.BadRequest("cursor is not one this API gave out.");
         }
+        if (!IssueSearchParser.TryParse(parameters.Query, out var search, out var error))
+        {
+            return ApiProblems.BadQuery(error!);
+        }
+        search = search.WithFacet(IssueAggregates.Environment, parameters.Environment).WithFacet(IssueAggregates.Release, parameters.Release);
         var query = new IssueListQuery(
-            parameters.Project, status, parameters.Query, cursor, Math.Clamp(parameters.Limit ?? DefaultPageSize, 1, MaxPageSize), assignee);
+            parameters.Project, status, search, cursor, Math.Clamp(parameters.Limit ?? DefaultPageSize, 1, MaxPageSize), assignee);
         return await reader.ListIssuesAsync(query, ct) is { } page
             ? TypedResults.Ok(page)
             : ApiProblems.NotFound($"No project '{parameters.Project}'.");
@@ -110,6 +118,22 @@ public static class IssuesApi
         await assignments.AssignAsync(id, request.Assignee, ct)
             ? TypedResults.Ok((await reader.FindIssueAsync(id, ct))!)
             : ApiProblems.NotFound($"No issue {id}.");
+
+    public static async Task<Results<Ok<IssueSummaryDto>, ProblemHttpResult>> MergeIssuesAsync(
+        MergeIssuesRequest request, TriageReader reader, IssueMerger merger, CancellationToken ct)
+    {
+        var issues = request.Issues ?? [];
+        if (issues.Count == 0 || issues.Count > IssueMerger.MaxIssues)
+        {
+            return ApiProblems.BadRequest($"issues must name 1 to {IssueMerger.MaxIssues} issues to merge into target.");
+        }
+        return await merger.MergeAsync(request.Target, issues, ct) switch
+        {
+            IssueMerger.Outcome.Merged => TypedResults.Ok((await reader.FindIssueAsync(request.Target, ct))!),
+            IssueMerger.Outcome.DifferentProjects => ApiProblems.BadRequest("Only issues of one project can be merged."),
+            _ => ApiProblems.NotFound("The target or one of the issues does not exist."),
+        };
+    }
 
     public static async Task<Results<Created<IssueSummaryDto>, ProblemHttpResult>> CreateIssueAsync(
         CreateIssueRequest request, TriageReader reader, TriageCaller caller, EventWriter writer, TimeProvider clock, CancellationToken ct)

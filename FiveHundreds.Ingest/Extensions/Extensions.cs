@@ -127,6 +127,7 @@ public static class Extensions
         builder.Services.AddScoped<TriageReader>();
         builder.Services.AddScoped<IssueActivityLog>();
         builder.Services.AddScoped<IssueStatusService>();
+        builder.Services.AddScoped<IssueMerger>();
         builder.Services.AddScoped<TicketService>();
         builder.Services.AddScoped<ProjectService>();
         builder.Services.AddScoped<TokenService>();

@@ -52,4 +52,13 @@ public static class FieldLimits
     public const int EventRelease = 200;
 
     public const int EventServerName = 200;
+
+    // The user key an issue counts distinct users by ("id:", "email:" or "ip:" and the SDK's value), and the
+    // user id and email kept beside it for search.
+    public const int UserKey = 300;
+
+    // A facet's key (a tag name or a built-in field) and value, cut to these lengths when counted.
+    public const int FacetKey = 64;
+
+    public const int FacetValue = 200;
 }

@@ -19,6 +19,9 @@ public sealed class FiveHundredsDbContext(DbContextOptions<FiveHundredsDbContext
     public DbSet<ProjectStorage> ProjectStorage => Set<ProjectStorage>();
     public DbSet<IssueHourlyCount> IssueHourlyCounts => Set<IssueHourlyCount>();
     public DbSet<IssueDailyCount> IssueDailyCounts => Set<IssueDailyCount>();
+    public DbSet<IssueUser> IssueUsers => Set<IssueUser>();
+    public DbSet<IssueFacet> IssueFacets => Set<IssueFacet>();
+    public DbSet<IssueFingerprintAlias> IssueFingerprintAliases => Set<IssueFingerprintAlias>();
     public DbSet<AlertRule> AlertRules => Set<AlertRule>();
     public DbSet<AlertDestination> AlertDestinations => Set<AlertDestination>();
     public DbSet<AlertIntent> AlertIntents => Set<AlertIntent>();

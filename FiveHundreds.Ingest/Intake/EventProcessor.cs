@@ -54,7 +54,9 @@ public sealed class EventProcessor(EventParser parser, SecretScrubber scrubber, 
             Request: parsed.Request?.ToJsonString(),
             Environment: parsed.Environment?.ToJsonString(),
             Tags: parsed.Tags?.ToJsonString(),
-            Extra: parsed.Extra.Count == 0 ? null : parsed.Extra.ToJsonString());
+            Extra: parsed.Extra.Count == 0 ? null : parsed.Extra.ToJsonString(),
+            User: IssueAggregates.UserOf(parsed.Extra),
+            Facets: IssueAggregates.FacetsOf(parsed.Release, parsed.ServerName, parsed.Tags, parsed.Extra));
     }
 
     // A bug reported by hand: one event whose message is the description, grouped by its title.

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Threading.Channels;
 using FiveHundreds.Ingest.Alerts;
+using FiveHundreds.Ingest.Infrastructure;
 using FiveHundreds.Ingest.Infrastructure.EntityConfigurations;
 using FiveHundreds.TriageApi.Contracts;
 using Microsoft.Extensions.Options;
@@ -135,6 +136,15 @@ public sealed class EventWriter(
         await using var _ = connection;
         await using var transaction = await connection.BeginTransactionAsync();
 
+        // Shared with other commits, exclusive to a merge: a merge never runs between this commit's reading of
+        // the merged fingerprints and its writing of the events under them.
+        await using (var locking = new NpgsqlCommand("SELECT pg_advisory_xact_lock_shared(@key)", connection))
+        {
+            locking.Parameters.Add(new("key", IssueMergeLock.Key));
+            await locking.ExecuteNonQueryAsync();
+        }
+        events = await FollowMergedFingerprintsAsync(connection, events);
+
         var keys = events.Select(e => (e.ProjectId, e.EventId)).Distinct().ToList();
         var alreadyStored = await FindStoredAsync(connection, keys);
 
@@ -152,6 +162,10 @@ public sealed class EventWriter(
             issueChanges = await UpsertIssuesAsync(connection, fresh);
             await RecordIssueActivityAsync(connection, fresh, issueChanges, clock.GetUtcNow());
             inserted = await InsertEventsAsync(connection, fresh);
+            var written = fresh.Where(e => inserted.ContainsKey((e.ProjectId, e.EventId)))
+                .Select(e => (IssueId: inserted[(e.ProjectId, e.EventId)], Event: e)).ToList();
+            await AddUsersAsync(connection, written);
+            await CountFacetsAsync(connection, written);
             // The alert outbox: intents commit with the events that cause them, or not at all.
             alertsQueued = await alertOutbox.WriteIntentsAsync(connection, fresh, inserted.ToDictionary(i => i.Key, i => i.Value.IssueId), issueChanges);
         }
@@ -188,6 +202,32 @@ public sealed class EventWriter(
         })];
     }
 
+    // Events whose fingerprint belonged to an issue since merged into another take the target's fingerprint, so
+    // that everything after this files them under the target.
+    private static async Task<List<PendingEvent>> FollowMergedFingerprintsAsync(NpgsqlConnection connection, List<PendingEvent> events)
+    {
+        var pairs = events.Select(e => (e.ProjectId, e.Fingerprint)).Distinct().ToList();
+        await using var command = new NpgsqlCommand("""
+            SELECT a.project_id, a.fingerprint, i.fingerprint
+            FROM unnest(@project_ids, @fingerprints) AS k(project_id, fingerprint)
+            JOIN issue_fingerprint_aliases a ON a.project_id = k.project_id AND a.fingerprint = k.fingerprint
+            JOIN issues i ON i.id = a.issue_id
+            """, connection);
+        command.Parameters.Add(new("project_ids", pairs.Select(p => p.ProjectId).ToArray()));
+        command.Parameters.Add(new("fingerprints", pairs.Select(p => p.Fingerprint).ToArray()));
+        var targets = new Dictionary<(Guid, string), string>();
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                targets[(reader.GetGuid(0), reader.GetString(1))] = reader.GetString(2);
+            }
+        }
+        return targets.Count == 0
+            ? events
+            : [.. events.Select(e => targets.TryGetValue((e.ProjectId, e.Fingerprint), out var target) ? e with { Fingerprint = target } : e)];
+    }
+
     private static async Task<Dictionary<(Guid, Guid), Guid>> FindStoredAsync(NpgsqlConnection connection, List<(Guid ProjectId, Guid EventId)> keys)
     {
         await using var command = new NpgsqlCommand("""
@@ -213,20 +253,29 @@ public sealed class EventWriter(
         var groups = fresh
             .GroupBy(e => (e.ProjectId, e.Fingerprint))
             .OrderBy(g => g.Key.ProjectId).ThenBy(g => g.Key.Fingerprint, StringComparer.Ordinal)
-            .Select(g => (First: g.First(), FirstSeen: g.Min(e => e.OccurredAt), LastSeen: g.Max(e => e.OccurredAt)))
+            .Select(g => (First: g.First(), FirstSeen: g.Min(e => e.OccurredAt), LastSeen: g.Max(e => e.OccurredAt),
+                Released: g.Where(e => e.Release is not null).OrderBy(e => e.OccurredAt).ToList()))
             .ToList();
 
         await using var command = new NpgsqlCommand("""
-            INSERT INTO issues (id, project_id, fingerprint, title, culprit, level, status, event_count,
-                                first_seen, last_seen, regressed, search_text)
-            SELECT t.id, t.project_id, t.fingerprint, t.title, t.culprit, t.level, 'unresolved', 0,
-                   t.first_seen, t.last_seen, false, t.search_text
-            FROM unnest(@ids, @project_ids, @fingerprints, @titles, @culprits, @levels, @first_seen, @last_seen, @search_texts)
-                 WITH ORDINALITY AS t(id, project_id, fingerprint, title, culprit, level, first_seen, last_seen, search_text, position)
+            INSERT INTO issues (id, project_id, fingerprint, title, culprit, level, status, event_count, users_affected,
+                                first_seen, last_seen, regressed, search_text, first_release, last_release)
+            SELECT t.id, t.project_id, t.fingerprint, t.title, t.culprit, t.level, 'unresolved', 0, 0,
+                   t.first_seen, t.last_seen, false, t.search_text, t.first_release, t.last_release
+            FROM unnest(@ids, @project_ids, @fingerprints, @titles, @culprits, @levels, @first_seen, @last_seen, @search_texts,
+                        @first_releases, @last_releases)
+                 WITH ORDINALITY AS t(id, project_id, fingerprint, title, culprit, level, first_seen, last_seen, search_text,
+                                      first_release, last_release, position)
             ORDER BY t.position
             ON CONFLICT (project_id, fingerprint) DO UPDATE SET
                 first_seen = LEAST(issues.first_seen, EXCLUDED.first_seen),
                 last_seen = GREATEST(issues.last_seen, EXCLUDED.last_seen),
+                -- Batches commit in any order: a batch's release replaces the stored one only if it was seen earlier
+                -- (first) or later (last) than everything stored.
+                first_release = CASE WHEN EXCLUDED.first_release IS NOT NULL AND EXCLUDED.first_seen < issues.first_seen
+                                     THEN EXCLUDED.first_release ELSE COALESCE(issues.first_release, EXCLUDED.first_release) END,
+                last_release = CASE WHEN EXCLUDED.last_release IS NOT NULL AND EXCLUDED.last_seen >= issues.last_seen
+                                    THEN EXCLUDED.last_release ELSE COALESCE(issues.last_release, EXCLUDED.last_release) END,
                 regressed = issues.regressed OR issues.status = 'resolved',
                 status = 'unresolved'
             RETURNING id, (xmax = 0) AS created,
@@ -242,6 +291,8 @@ public sealed class EventWriter(
         command.Parameters.Add(new("first_seen", groups.Select(g => g.FirstSeen.ToUniversalTime()).ToArray()));
         command.Parameters.Add(new("last_seen", groups.Select(g => g.LastSeen.ToUniversalTime()).ToArray()));
         command.Parameters.Add(new("search_texts", groups.Select(g => g.First.SearchText).ToArray()));
+        command.Parameters.Add(Texts("first_releases", groups.Select(g => g.Released.FirstOrDefault()?.Release)));
+        command.Parameters.Add(Texts("last_releases", groups.Select(g => g.Released.LastOrDefault()?.Release)));
 
         var changes = new IssueChanges([], []);
         await using var reader = await command.ExecuteReaderAsync();
@@ -381,6 +432,77 @@ public sealed class EventWriter(
             inserted[(reader.GetGuid(0), reader.GetGuid(1))] = new Inserted(reader.GetGuid(2), reader.GetInt32(3));
         }
         return inserted;
+    }
+
+    // One row per new user of an issue; the issue's count grows by the rows really inserted, so a user seen
+    // before (in this batch or any earlier) is never counted twice.
+    private static async Task AddUsersAsync(NpgsqlConnection connection, List<(Guid IssueId, PendingEvent Event)> written)
+    {
+        var users = written
+            .Where(w => w.Event.User is not null)
+            .DistinctBy(w => (w.IssueId, w.Event.User!.Key))
+            .Select(w => (w.IssueId, User: w.Event.User!))
+            .ToList();
+        if (users.Count == 0)
+        {
+            return;
+        }
+        await using var command = new NpgsqlCommand("""
+            WITH added AS (
+                INSERT INTO issue_users (issue_id, user_key, user_id, email)
+                SELECT * FROM unnest(@issue_ids, @keys, @ids, @emails) ORDER BY 1, 2
+                ON CONFLICT (issue_id, user_key) DO NOTHING
+                RETURNING issue_id
+            )
+            UPDATE issues SET users_affected = issues.users_affected + a.n
+            FROM (SELECT issue_id, count(*) AS n FROM added GROUP BY issue_id) a
+            WHERE issues.id = a.issue_id
+            """, connection);
+        command.Parameters.Add(new("issue_ids", users.Select(u => u.IssueId).ToArray()));
+        command.Parameters.Add(Texts("keys", users.Select(u => u.User.Key)));
+        command.Parameters.Add(Texts("ids", users.Select(u => u.User.Id)));
+        command.Parameters.Add(Texts("emails", users.Select(u => u.User.Email)));
+        await command.ExecuteNonQueryAsync();
+    }
+
+    // Adds the batch's events to their issues' facet counts, one row per issue, key and value. New keys and values
+    // are taken only while the issue is under IssueFacetLimits, and at most that many from one batch.
+    private static async Task CountFacetsAsync(NpgsqlConnection connection, List<(Guid IssueId, PendingEvent Event)> written)
+    {
+        var counts = written
+            .SelectMany(w => (w.Event.Facets ?? []).Select(f => (w.IssueId, f.Key, f.Value)))
+            .GroupBy(f => f)
+            .Select(g => (g.Key.IssueId, g.Key.Key, g.Key.Value, Count: (long)g.Count()))
+            .GroupBy(f => f.IssueId)
+            .SelectMany(issue => issue
+                .GroupBy(f => f.Key)
+                .OrderByDescending(key => key.Sum(f => f.Count))
+                .Take(IssueFacetLimits.MaxKeysPerIssue)
+                .SelectMany(key => key.OrderByDescending(f => f.Count).Take(IssueFacetLimits.MaxValuesPerKey)))
+            .ToList();
+        if (counts.Count == 0)
+        {
+            return;
+        }
+        await using var command = new NpgsqlCommand("""
+            INSERT INTO issue_facets (issue_id, key, value, count)
+            SELECT t.issue_id, t.key, t.value, t.count
+            FROM unnest(@issue_ids, @keys, @values, @counts) AS t(issue_id, key, value, count)
+            WHERE EXISTS (SELECT 1 FROM issue_facets f WHERE f.issue_id = t.issue_id AND f.key = t.key AND f.value = t.value)
+               OR ((SELECT count(*) FROM (SELECT 1 FROM issue_facets f WHERE f.issue_id = t.issue_id AND f.key = t.key
+                                          LIMIT @max_values) kept) < @max_values
+                   AND (EXISTS (SELECT 1 FROM issue_facets f WHERE f.issue_id = t.issue_id AND f.key = t.key)
+                        OR (SELECT count(DISTINCT f.key) FROM issue_facets f WHERE f.issue_id = t.issue_id) < @max_keys))
+            ORDER BY t.issue_id, t.key, t.value
+            ON CONFLICT (issue_id, key, value) DO UPDATE SET count = issue_facets.count + EXCLUDED.count
+            """, connection);
+        command.Parameters.Add(new("issue_ids", counts.Select(c => c.IssueId).ToArray()));
+        command.Parameters.Add(Texts("keys", counts.Select(c => c.Key)));
+        command.Parameters.Add(Texts("values", counts.Select(c => c.Value)));
+        command.Parameters.Add(new("counts", counts.Select(c => c.Count).ToArray()));
+        command.Parameters.Add(new("max_values", IssueFacetLimits.MaxValuesPerKey));
+        command.Parameters.Add(new("max_keys", (long)IssueFacetLimits.MaxKeysPerIssue));
+        await command.ExecuteNonQueryAsync();
     }
 
     private static NpgsqlParameter Texts(string name, IEnumerable<string?> values) =>

@@ -25,11 +25,15 @@ public sealed record PendingEvent(
     string? Environment,
     string? Tags,
     string? Extra,
-    Actor? ReportedBy = null)
+    Actor? ReportedBy = null,
+    AffectedUser? User = null,
+    IReadOnlyList<FacetPair>? Facets = null)
 {
     // What its strings take in memory (UTF-16), which is what a queue of waiting events holds.
     public long SizeInMemory() => 2L * (Fingerprint.Length + Title.Length + SearchText.Length
-        + new[] { Platform, Message, Release, ServerName, Culprit, Sdk, Exception, Request, Environment, Tags, Extra }.Sum(s => s?.Length ?? 0));
+        + new[] { Platform, Message, Release, ServerName, Culprit, Sdk, Exception, Request, Environment, Tags, Extra }.Sum(s => s?.Length ?? 0)
+        + (User is null ? 0 : User.Key.Length + (User.Id?.Length ?? 0) + (User.Email?.Length ?? 0))
+        + (Facets?.Sum(f => f.Key.Length + f.Value.Length) ?? 0));
 }
 
 // StoredBytes: what this send added to the database (its row's size), 0 when the event was stored before.

@@ -19,6 +19,8 @@ public sealed class TriageReader(FiveHundredsDbContext db, TriageCaller caller, 
 {
     private const int MaxTickets = 500;
 
+    private const int TopFacetValues = 10;
+
     public IQueryable<Project> VisibleProjects() => Visible(db.Projects, p => p.Id);
 
     public IQueryable<Issue> VisibleIssues() => Visible(db.Issues, i => i.ProjectId);
@@ -66,12 +68,7 @@ public sealed class TriageReader(FiveHundredsDbContext db, TriageCaller caller, 
             }
             issues = issues.Where(i => i.ProjectId == project.Id);
         }
-        if (!string.IsNullOrWhiteSpace(query.Search))
-        {
-            // Searched as plain text: % _ and \ in the query match themselves.
-            var pattern = "%" + query.Search.Trim().Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_") + "%";
-            issues = issues.Where(i => EF.Functions.ILike(i.SearchText, pattern, @"\"));
-        }
+        issues = Matching(issues, query.Search);
         if (query.Assignee is { } assignee)
         {
             issues = issues.Where(i => i.AssigneeId == assignee.Person);
@@ -79,12 +76,13 @@ public sealed class TriageReader(FiveHundredsDbContext db, TriageCaller caller, 
 
         var counts = await issues.GroupBy(i => i.Status).Select(g => new { g.Key, Count = g.LongCount() }).ToListAsync(ct);
 
-        var page = query.Status switch
+        var status = query.Search.Status ?? query.Status switch
         {
-            IssueStatusFilter.Unresolved => issues.Where(i => i.Status == IssueStatus.Unresolved),
-            IssueStatusFilter.Resolved => issues.Where(i => i.Status == IssueStatus.Resolved),
-            _ => issues,
+            IssueStatusFilter.Unresolved => IssueStatus.Unresolved,
+            IssueStatusFilter.Resolved => IssueStatus.Resolved,
+            _ => (IssueStatus?)null,
         };
+        var page = status is { } wanted ? issues.Where(i => i.Status == wanted) : issues;
         if (query.After is { } after)
         {
             page = page.Where(i => EF.Functions.LessThan(ValueTuple.Create(i.LastSeen, i.Id), ValueTuple.Create(after.Time, after.Id)));
@@ -98,6 +96,36 @@ public sealed class TriageReader(FiveHundredsDbContext db, TriageCaller caller, 
             new IssueCountsDto(
                 counts.Where(c => c.Key == IssueStatus.Unresolved).Sum(c => c.Count),
                 counts.Where(c => c.Key == IssueStatus.Resolved).Sum(c => c.Count)));
+    }
+
+    // Every term but is: (which picks the page, not the counts). Facet, user and text terms are each an indexed
+    // look-up: facets by (key, value, issue), users by (id or email, issue), text by trigrams.
+    private IQueryable<Issue> Matching(IQueryable<Issue> issues, IssueSearch search)
+    {
+        if (search.Level is { } level)
+        {
+            issues = issues.Where(i => i.Level == level);
+        }
+        foreach (var facet in search.Facets)
+        {
+            var (key, value) = (facet.Key, facet.Value);
+            issues = issues.Where(i => db.IssueFacets.Any(f => f.IssueId == i.Id && f.Key == key && f.Value == value));
+        }
+        if (search.UserId is { } userId)
+        {
+            issues = issues.Where(i => db.IssueUsers.Any(u => u.IssueId == i.Id && u.UserId == userId));
+        }
+        if (search.UserEmail is { } email)
+        {
+            issues = issues.Where(i => db.IssueUsers.Any(u => u.IssueId == i.Id && u.Email == email));
+        }
+        foreach (var text in search.Text)
+        {
+            // Searched as plain text: % _ and \ in the query match themselves.
+            var pattern = "%" + text.Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_") + "%";
+            issues = issues.Where(i => EF.Functions.ILike(i.SearchText, pattern, @"\"));
+        }
+        return issues;
     }
 
     // One page of an issue's events, newest first; null when the issue is unknown or not visible.
@@ -221,7 +249,7 @@ public sealed class TriageReader(FiveHundredsDbContext db, TriageCaller caller, 
 
     public static IssueSummaryDto ToSummary(Issue i, IReadOnlyList<int> last24Hours, PersonDto? assignee = null) =>
         new(i.Id, i.ProjectId, i.Title, i.Culprit, i.Level, i.Status, i.EventCount, i.FirstSeen, i.LastSeen, i.TicketId,
-            i.Regressed, last24Hours, assignee);
+            i.Regressed, last24Hours, assignee, i.UsersAffected, i.FirstRelease, i.LastRelease);
 
     // The issue with its latest event, how many of its events are kept (retention and the per-issue cap bound that
     // count, so counting is cheap), and its counts per hour (24 hours) and per day (30 days), the summary's
@@ -258,7 +286,22 @@ public sealed class TriageReader(FiveHundredsDbContext db, TriageCaller caller, 
         var assignees = await AssigneesAsync([issue], ct);
         return new IssueDetailDto(
             ToSummary(issue, Last24Hours(hourly, firstHour), assignees.GetValueOrDefault(issue.AssigneeId ?? Guid.Empty)),
-            latest, perHour, perDay, kept);
+            latest, perHour, perDay, kept, await TopFacetsAsync(issue, ct));
+    }
+
+    // The issue's facet rows, bounded per issue however many events it has, read by its primary key: the built-in
+    // keys first, then the tags by name, each with its most frequent values.
+    private async Task<IReadOnlyList<FacetDto>> TopFacetsAsync(Issue issue, CancellationToken ct)
+    {
+        string[] builtIn = [IssueAggregates.Environment, IssueAggregates.Release, IssueAggregates.Browser, IssueAggregates.Os, IssueAggregates.ServerName];
+        var rows = await db.IssueFacets.AsNoTracking().Where(f => f.IssueId == issue.Id).ToListAsync(ct);
+        return [.. rows.GroupBy(f => f.Key)
+            .OrderBy(g => Array.IndexOf(builtIn, g.Key) is var index and >= 0 ? index : builtIn.Length)
+            .ThenBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new FacetDto(g.Key, [.. g
+                .OrderByDescending(f => f.Count).ThenBy(f => f.Value, StringComparer.Ordinal)
+                .Take(TopFacetValues)
+                .Select(f => new FacetValueDto(f.Value, f.Count, issue.EventCount == 0 ? 0 : Math.Min(1.0, (double)f.Count / issue.EventCount)))]))];
     }
 
     public async Task<EventDto?> LatestEventAsync(Guid issueId, CancellationToken ct)

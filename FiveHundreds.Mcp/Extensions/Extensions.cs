@@ -66,6 +66,7 @@ public static class Extensions
             .WithTools<CreateIssueTool>(McpJson.Options)
             .WithTools<AssignIssueTool>(McpJson.Options)
             .WithTools<AddCommentTool>(McpJson.Options)
+            .WithTools<MergeIssuesTool>(McpJson.Options)
             .WithResources<IssueResource>()
             .WithPrompts<TriageIssuePrompt>(McpJson.Options)
             .WithRequestFilters(filters => filters.AddCallToolFilter(TriageApiErrorFilter.Create()));

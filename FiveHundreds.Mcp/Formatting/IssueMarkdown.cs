@@ -35,7 +35,12 @@ public static class IssueMarkdown
         text.Append(CultureInfo.InvariantCulture,
             $"  id `{issue.Id}` · {WireWords.Of(issue.Status)}{(issue.Regressed ? " (regressed)" : "")} · {WireWords.Of(issue.Level)} · ");
         text.Append(CultureInfo.InvariantCulture,
-            $"{issue.EventCount} event{(issue.EventCount == 1 ? "" : "s")} · first seen {Timestamp(issue.FirstSeen)} · last seen {Timestamp(issue.LastSeen)}");
+            $"{issue.EventCount} event{(issue.EventCount == 1 ? "" : "s")} · {issue.UsersAffected} user{(issue.UsersAffected == 1 ? "" : "s")} affected · " +
+            $"first seen {Timestamp(issue.FirstSeen)} · last seen {Timestamp(issue.LastSeen)}");
+        if (issue.FirstRelease is not null)
+        {
+            text.Append(CultureInfo.InvariantCulture, $" · releases {MarkdownCode.Span(issue.FirstRelease)} to {MarkdownCode.Span(issue.LastRelease ?? issue.FirstRelease)}");
+        }
         if (issue.Culprit is not null)
         {
             text.Append(CultureInfo.InvariantCulture, $" · culprit {MarkdownCode.Span(issue.Culprit)}");
@@ -99,6 +104,18 @@ public static class IssueMarkdown
         else
         {
             text.Append("\nNo event is stored for this issue.\n");
+        }
+
+        if (detail.Facets.Count > 0)
+        {
+            text.Append("\n## Top values\n");
+            foreach (var facet in detail.Facets)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"- {MarkdownCode.Span(facet.Key)}: ");
+                text.AppendJoin(", ", facet.TopValues.Select(v =>
+                    string.Create(CultureInfo.InvariantCulture, $"{MarkdownCode.Span(v.Value)} {v.Share * 100:F0}% ({v.Count})")));
+                text.Append('\n');
+            }
         }
 
         text.Append("\n## Event history\n");

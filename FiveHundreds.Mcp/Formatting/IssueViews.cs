@@ -20,12 +20,17 @@ public static class IssueViews
 
     public const int RecentActivityShown = 10;
 
+    public const int MaxFacetKeys = 20;
+
+    public const int TopFacetValues = 5;
+
     public static string ResourceUriOf(Guid issueId) => ResourceUriPrefix + issueId;
 
     public static IssueView ToView(IssueSummaryDto issue) => new(
         issue.Id, issue.Project, MarkdownCode.OneLine(issue.Title), MarkdownCode.OneLine(issue.Culprit), issue.Level, issue.Status,
         issue.EventCount, issue.FirstSeen, issue.LastSeen, issue.TicketId, issue.Regressed, ResourceUriOf(issue.Id),
-        issue.Assignee is { } a ? new PersonView(a.Id, MarkdownCode.OneLine(a.Name) ?? "") : null);
+        issue.Assignee is { } a ? new PersonView(a.Id, MarkdownCode.OneLine(a.Name) ?? "") : null,
+        issue.UsersAffected, MarkdownCode.OneLine(issue.FirstRelease), MarkdownCode.OneLine(issue.LastRelease));
 
     public static IssueListView ToView(IssuePageDto page) => new(
         [.. page.Items.Select(ToView)], page.NextCursor, page.Counts.Unresolved, page.Counts.Resolved);
@@ -36,6 +41,9 @@ public static class IssueViews
         [.. recentEvents.Items.Take(RecentEventsShown).Select(e =>
             new RecentEventView(e.Id, e.OccurredAt, MarkdownCode.OneLine(e.Release), MarkdownCode.OneLine(e.ServerName)))],
         [.. detail.EventsPerDay.Select(b => new DayCountView(DateOnly.FromDateTime(b.Start.UtcDateTime), b.Count))],
+        [.. (detail.Facets ?? []).Take(MaxFacetKeys).Select(f => new FacetView(
+            MarkdownCode.OneLine(f.Key), [.. f.TopValues.Take(TopFacetValues).Select(v =>
+                new FacetValueView(MarkdownCode.OneLine(v.Value), v.Count, Math.Round(v.Share, 3)))]))],
         [.. activity.Items.Select(ToView)],
         activity.NextCursor is not null);
 

@@ -7,7 +7,8 @@ namespace FiveHundreds.Mcp.Formatting;
 
 public sealed record IssueView(
     Guid Id, Guid Project, string Title, string? Culprit, EventLevel Level, IssueStatus Status, long EventCount,
-    DateTimeOffset FirstSeen, DateTimeOffset LastSeen, Guid? TicketId, bool Regressed, string ResourceUri, PersonView? Assignee);
+    DateTimeOffset FirstSeen, DateTimeOffset LastSeen, Guid? TicketId, bool Regressed, string ResourceUri, PersonView? Assignee,
+    long UsersAffected, string? FirstRelease, string? LastRelease);
 
 // A person of the team, as assignee.
 public sealed record PersonView(Guid Id, string Name);
@@ -17,11 +18,17 @@ public sealed record IssueListView(
 
 public sealed record IssueDetailView(
     IssueView Issue, LatestEventView? LatestEvent, IReadOnlyList<RecentEventView> RecentEvents,
-    IReadOnlyList<DayCountView> EventsPerDay, IReadOnlyList<ActivityView> Activity, bool OlderActivityOmitted);
+    IReadOnlyList<DayCountView> EventsPerDay, IReadOnlyList<FacetView> Facets, IReadOnlyList<ActivityView> Activity,
+    bool OlderActivityOmitted);
 
 // One entry of an issue's activity log. Actor is null when FiveHundreds itself acted (a new issue, a regression);
 // Comment is the Markdown a person or agent wrote, capped like event text.
 public sealed record ActivityView(Guid Id, Guid IssueId, IssueActivityKind Kind, DateTimeOffset OccurredAt, ActorDto? Actor, string? Comment, Guid? TicketId);
+
+// The most frequent values of one key among the issue's events; Share is the part of all its events, 0 to 1.
+public sealed record FacetView(string Key, IReadOnlyList<FacetValueView> TopValues);
+
+public sealed record FacetValueView(string Value, long Count, double Share);
 
 public sealed record LatestEventView(
     Guid Id, Guid EventId, DateTimeOffset OccurredAt, string? Platform, EventLevel Level, string? Message,

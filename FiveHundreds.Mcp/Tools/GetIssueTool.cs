@@ -13,7 +13,8 @@ public sealed class GetIssueTool(IssueReader reader)
 
     public const string ToolDescription =
         "Get everything needed to understand and fix one error issue recorded by FiveHundreds, an error tracker: its " +
-        "title, status and counts; the latest occurrence's exception chain with its stacktrace (application frames in " +
+        "title, status, counts, users affected and first and last release; the most frequent values of environment, " +
+        "release, browser, os, server name and each tag with their shares of its events; the latest occurrence's exception chain with its stacktrace (application frames in " +
         "full with their source lines, library frames folded into short summaries), the HTTP request that triggered " +
         "it, the server's environment variables and tags; and its event history (times of the most recent " +
         "occurrences and counts per day for the last 30 days). Use it after list_issues, before proposing a fix. " +

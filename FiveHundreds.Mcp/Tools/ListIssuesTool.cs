@@ -18,9 +18,9 @@ public sealed class ListIssuesTool(TriageApiClient triage)
         "is failing, to search for an error by its text, or to find an issue's id for get_issue, update_issue_status " +
         "or create_ticket_from_issue. Returns issues most recently seen first, each with its id, title (usually the " +
         "exception type and message), culprit (the application function where it was raised), status, level, " +
-        "event_count (how many times it happened), first_seen and last_seen; plus next_cursor for the next page and " +
-        "the total numbers of unresolved and resolved issues, and each issue's assignee (the person working on it) " +
-        "when it has one. You only see the projects your access token allows.";
+        "event_count (how many times it happened), users_affected, first_seen, last_seen and the first and last " +
+        "release; plus next_cursor for the next page and the total numbers of unresolved and resolved issues, and each " +
+        "issue's assignee (the person working on it) when it has one. You only see the projects your access token allows.";
 
     public const string ProjectDescription =
         "Only issues of this project, given by its id (a UUID) or its slug (a short name such as \"shop\"). Omit it to " +
@@ -30,8 +30,20 @@ public sealed class ListIssuesTool(TriageApiClient triage)
         "Which issues to list: \"unresolved\" (not yet fixed; the default), \"resolved\" (marked as fixed) or \"all\".";
 
     public const string QueryDescription =
-        "Optional text to search for in issue titles, culprits and exception messages, such as \"ZeroDivisionError\" " +
-        "or \"checkout\". Plain text, not a pattern. Omit it to list all issues.";
+        "Optional search, every term of which must match. Terms: is:unresolved, is:resolved or is:ignored (replaces " +
+        "status); level:fatal|error|warning|info|debug; release:2.0.0; environment:production; user.id:42; " +
+        "user.email:ann@example.com; any other key:value is a tag, such as browser:\"Chrome 120\" or region:eu; " +
+        "other words, or \"quoted phrases\", are searched in titles, culprits and exception messages. Quote values " +
+        "with spaces. Example: \"release:2.0.0 level:error checkout\". A query that cannot be read is refused with " +
+        "the character where it went wrong. Omit it to list all issues.";
+
+    public const string EnvironmentDescription =
+        "Only issues that had events in this deploy environment, such as \"production\" or \"staging\" (the " +
+        "environment the SDK sent). Same as the query term environment:<name>.";
+
+    public const string ReleaseDescription =
+        "Only issues that had events in this release, such as \"2.0.0\" or \"shop@2.0.0\" (the release the SDK " +
+        "sent). Same as the query term release:<version>.";
 
     public const string AssigneeDescription =
         "Only issues assigned to someone: \"me\" (the person whose token this is), \"none\" (unassigned issues) or a " +
@@ -41,7 +53,7 @@ public sealed class ListIssuesTool(TriageApiClient triage)
 
     public const string CursorDescription =
         "Omit for the first page. For the next page, pass the next_cursor value of the previous list_issues result, " +
-        "with the same project, status and query.";
+        "with the same project, status, query, environment and release.";
 
     // Parameter names are the tool's argument names on the wire, hence snake_case.
     [McpServerTool(Name = Name, Title = "List error issues", ReadOnly = true, Idempotent = true, OpenWorld = false,
@@ -51,6 +63,8 @@ public sealed class ListIssuesTool(TriageApiClient triage)
         [Description(ProjectDescription)] string? project = null,
         [Description(StatusDescription)] string status = "unresolved",
         [Description(QueryDescription)] string? query = null,
+        [Description(EnvironmentDescription)] string? environment = null,
+        [Description(ReleaseDescription)] string? release = null,
         [Description(LimitDescription)] int limit = ToolArguments.DefaultLimit,
         [Description(CursorDescription)] string? cursor = null,
         [Description(AssigneeDescription)] string? assignee = null,
@@ -60,7 +74,7 @@ public sealed class ListIssuesTool(TriageApiClient triage)
         project = ToolArguments.Optional(project);
         var issueQuery = new IssueQuery(
             project, statusFilter, ToolArguments.Optional(query), ToolArguments.Optional(cursor), ToolArguments.Limit(limit),
-            ToolArguments.AssigneeFilter(assignee));
+            ToolArguments.Optional(environment), ToolArguments.Optional(release), ToolArguments.AssigneeFilter(assignee));
 
         var page = await TriageLookups.ForProjectAsync(
             triage, project, () => triage.ListIssuesAsync(issueQuery, cancellationToken), cancellationToken);

@@ -93,6 +93,17 @@ public class IngestFixture : IAsyncLifetime
         return (await response.Content.ReadFromJsonAsync<EventAcceptedDto>(TriageJson.Options))!;
     }
 
+    // One event in a Sentry envelope, posted as browsers send it (text/plain, the key in the query string).
+    public async Task SendSentryEventAsync(string dsn, string sentryEvent)
+    {
+        var (key, number) = FiveHundreds.Tests.Sentry.TestDsn.Parts(dsn);
+        using var client = CreateClient();
+        var envelope = $"{{}}\n{{\"type\":\"event\"}}\n{sentryEvent.ReplaceLineEndings("")}\n";
+        using var response = await client.PostAsync($"/api/{number}/envelope/?sentry_key={key}",
+            new StringContent(envelope, System.Text.Encoding.UTF8, "text/plain"));
+        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+    }
+
     public async Task<T?> QueryScalarAsync<T>(string sql, params (string Name, object Value)[] parameters)
     {
         await using var connection = new NpgsqlConnection(Postgres.ConnectionString(DatabaseName));

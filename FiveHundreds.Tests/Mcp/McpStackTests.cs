@@ -48,13 +48,14 @@ public sealed class McpStackTests(StackFixture stack)
         string.Concat(result.Content.OfType<TextContentBlock>().Select(b => b.Text));
 
     // An event whose app function name is unique, so that it makes an issue of its own.
-    private async Task<(ProjectKeyDto Project, Guid IssueId, string Function)> SendErrorAsync(ProjectKeyDto? project = null)
+    // fields: more top-level fields of the event, such as "release": "2.0.0", each followed by a comma.
+    private async Task<(ProjectKeyDto Project, Guid IssueId, string Function)> SendErrorAsync(ProjectKeyDto? project = null, string fields = "")
     {
         project ??= await stack.CreateProjectAsync();
         var function = "checkout_" + Guid.NewGuid().ToString("N")[..8];
         var body = $$"""
             {
-              "event_id": "{{Guid.NewGuid()}}", "timestamp": "{{DateTimeOffset.UtcNow:O}}", "platform": "python", "level": "error",
+              {{fields}} "event_id": "{{Guid.NewGuid()}}", "timestamp": "{{DateTimeOffset.UtcNow:O}}", "platform": "python", "level": "error",
               "exception": { "values": [ { "type": "ZeroDivisionError", "value": "division by zero in {{function}}", "module": "builtins",
                 "stacktrace": { "frames": [
                   { "filename": "django/core/handlers/base.py", "function": "_get_response", "module": "django.core.handlers.base", "lineno": 181, "in_app": false },
@@ -68,7 +69,7 @@ public sealed class McpStackTests(StackFixture stack)
     }
 
     [Fact]
-    public async Task An_agent_lists_the_five_tools_with_their_schemas()
+    public async Task An_agent_lists_every_tool_with_its_schema()
     {
         await using var client = await ConnectAsync();
 
@@ -383,5 +384,43 @@ public sealed class McpStackTests(StackFixture stack)
         var embedded = prompt.Messages.Select(m => m.Content).OfType<EmbeddedResourceBlock>().Single();
         Assert.Contains($"in {function}", Assert.IsType<TextResourceContents>(embedded.Resource).Text);
         Assert.Contains("propose a fix", prompt.Messages.Select(m => m.Content).OfType<TextContentBlock>().Single().Text, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task An_agent_merges_two_issues_and_reads_the_combined_users_and_top_values()
+    {
+        var (project, target, _) = await SendErrorAsync(fields: "\"release\": \"2.0.0\", \"tags\": {\"region\": \"eu\"}, \"user\": {\"id\": \"ann\"},");
+        var (_, other, _) = await SendErrorAsync(project, "\"release\": \"2.1.0\", \"tags\": {\"region\": \"eu\"}, \"user\": {\"id\": \"bob\"},");
+        await using var client = await ConnectAsync();
+
+        var merged = await CallAsync(client, "merge_issues", new() { ["target_issue_id"] = target.ToString(), ["issue_ids"] = new[] { other.ToString() } });
+
+        var view = Structured<IssueView>(merged);
+        Assert.Equal((target, 2L, 2L, "2.0.0", "2.1.0"), (view.Id, view.EventCount, view.UsersAffected, view.FirstRelease, view.LastRelease));
+        var detail = await CallAsync(client, "get_issue", new() { ["issue_id"] = target.ToString() });
+        var facets = Structured<IssueDetailView>(detail).Facets;
+        Assert.Equal(new FacetValueView("eu", 2, 1.0), facets.Single(f => f.Key == "region").TopValues.Single());
+        Assert.Contains("2 users affected", Text(detail));
+        Assert.Contains("- ` region `: ` eu ` 100% (2)", Text(detail));
+        var gone = await CallAsync(client, "get_issue", new() { ["issue_id"] = other.ToString() });
+        Assert.True(gone.IsError);
+    }
+
+    [Fact]
+    public async Task An_agent_searches_with_the_query_syntax_and_is_told_where_a_bad_query_went_wrong()
+    {
+        var (project, issueId, _) = await SendErrorAsync(fields: "\"release\": \"3.0.0\", \"tags\": {\"environment\": \"production\"},");
+        await SendErrorAsync(project, "\"release\": \"3.1.0\",");
+        await using var client = await ConnectAsync();
+
+        var found = await CallAsync(client, "list_issues", new()
+        {
+            ["project"] = project.Slug, ["query"] = "release:3.0.0 level:error", ["environment"] = "production",
+        });
+        Assert.Equal(issueId, Assert.Single(Structured<IssueListView>(found).Items).Id);
+
+        var refused = await CallAsync(client, "list_issues", new() { ["project"] = project.Slug, ["query"] = "release:3.0.0 level:loud" });
+        Assert.True(refused.IsError);
+        Assert.Contains("at character 15, level:loud is not a level", Text(refused));
     }
 }

@@ -21,7 +21,7 @@ public sealed class PromptInjectionTests
     private static IssueDetailView Detail(string payload)
     {
         var summary = new IssueSummaryDto(Guid.NewGuid(), Guid.NewGuid(), "ValueError: " + payload, payload, EventLevel.Error,
-            IssueStatus.Unresolved, 1, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, null, false, []);
+            IssueStatus.Unresolved, 1, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, null, false, [], 1, payload, payload);
         var frame = new StackFrameDto(payload, payload, payload, payload, 42, null, true, [payload], payload, [payload]);
         var library = new StackFrameDto(payload, null, payload, payload, 7, null, false, null, null, null);
         var latest = new EventDto(Guid.NewGuid(), summary.Id, summary.Project, Guid.NewGuid(), DateTimeOffset.UnixEpoch,
@@ -32,7 +32,7 @@ public sealed class PromptInjectionTests
             ]),
             new RequestDataDto(payload, payload, new Dictionary<string, string> { [payload] = payload }, payload, null),
             new Dictionary<string, string> { [payload] = payload }, new Dictionary<string, string> { ["t"] = payload }, null, null);
-        var detail = new IssueDetailDto(summary, latest, [], [], EventsKept: 1);
+        var detail = new IssueDetailDto(summary, latest, [], [], EventsKept: 1, [new FacetDto(payload, [new FacetValueDto(payload, 1, 1)])]);
         // A comment and the names of people and tokens are written by users, and quoted like event text.
         var comment = new ActivityEntryDto(Guid.NewGuid(), summary.Id, IssueActivityKind.Comment, DateTimeOffset.UnixEpoch,
             new ActorDto(payload, Guid.NewGuid(), payload), payload, null);

@@ -12,13 +12,14 @@ public class ToolSchemaContractTests
     public void The_server_offers_exactly_these_triage_tools()
     {
         Assert.Equal(
-            ["add_comment", "assign_issue", "create_issue", "create_ticket_from_issue", "get_issue", "list_issues", "update_issue_status"],
+            ["add_comment", "assign_issue", "create_issue", "create_ticket_from_issue", "get_issue", "list_issues", "merge_issues", "update_issue_status"],
             McpServerDefinition.Tools.Select(t => t.Name).Order());
     }
 
     [Theory]
-    [InlineData("list_issues", new[] { "project", "status", "query", "limit", "cursor", "assignee" }, new string[0])]
+    [InlineData("list_issues", new[] { "project", "status", "query", "environment", "release", "limit", "cursor", "assignee" }, new string[0])]
     [InlineData("assign_issue", new[] { "issue_id", "assignee" }, new[] { "issue_id", "assignee" })]
+    [InlineData("merge_issues", new[] { "target_issue_id", "issue_ids" }, new[] { "target_issue_id", "issue_ids" })]
     [InlineData("get_issue", new[] { "issue_id" }, new[] { "issue_id" })]
     [InlineData("update_issue_status", new[] { "issue_id", "status" }, new[] { "issue_id", "status" })]
     [InlineData("create_ticket_from_issue", new[] { "issue_id" }, new[] { "issue_id" })]
@@ -70,33 +71,36 @@ public class ToolSchemaContractTests
         Assert.Equal(CreateIssueTool.ToolDescription, McpServerDefinition.Tool(CreateIssueTool.Name).Description);
         Assert.Equal(AssignIssueTool.ToolDescription, McpServerDefinition.Tool(AssignIssueTool.Name).Description);
         Assert.Equal(AddCommentTool.ToolDescription, McpServerDefinition.Tool(AddCommentTool.Name).Description);
+        Assert.Equal(MergeIssuesTool.ToolDescription, McpServerDefinition.Tool(MergeIssuesTool.Name).Description);
     }
 
     [Theory]
-    [InlineData("list_issues", true)]
-    [InlineData("get_issue", true)]
-    [InlineData("update_issue_status", false)]
-    [InlineData("create_ticket_from_issue", false)]
-    [InlineData("create_issue", false)]
-    [InlineData("assign_issue", false)]
-    [InlineData("add_comment", false)]
-    public void Read_only_tools_say_so_and_no_tool_is_destructive(string tool, bool readOnly)
+    [InlineData("list_issues", true, false)]
+    [InlineData("get_issue", true, false)]
+    [InlineData("update_issue_status", false, false)]
+    [InlineData("create_ticket_from_issue", false, false)]
+    [InlineData("create_issue", false, false)]
+    [InlineData("assign_issue", false, false)]
+    [InlineData("add_comment", false, false)]
+    [InlineData("merge_issues", false, true)]
+    public void Read_only_tools_say_so_and_only_merging_is_destructive(string tool, bool readOnly, bool destructive)
     {
         var annotations = McpServerDefinition.Tool(tool).Annotations!;
 
         Assert.Equal(readOnly, annotations.ReadOnlyHint);
-        Assert.NotEqual(true, annotations.DestructiveHint);
+        Assert.Equal(destructive, annotations.DestructiveHint ?? false);
         Assert.False(annotations.OpenWorldHint);
     }
 
     [Theory]
     [InlineData("list_issues", "items", "next_cursor", "unresolved_total", "resolved_total")]
-    [InlineData("get_issue", "issue", "latest_event", "recent_events", "events_per_day", "activity")]
+    [InlineData("get_issue", "issue", "latest_event", "recent_events", "events_per_day", "facets", "activity")]
     [InlineData("update_issue_status", "id", "title", "status", "event_count", "first_seen", "last_seen")]
     [InlineData("create_ticket_from_issue", "id", "issue_id", "title", "description", "status")]
     [InlineData("create_issue", "id", "project", "title", "status")]
     [InlineData("assign_issue", "id", "title", "status", "assignee")]
     [InlineData("add_comment", "id", "issue_id", "kind", "occurred_at", "actor", "comment")]
+    [InlineData("merge_issues", "id", "title", "event_count", "users_affected")]
     public void Each_tool_declares_the_snake_case_shape_of_its_structured_result(string tool, params string[] properties)
     {
         var schema = McpServerDefinition.Tool(tool).OutputSchema!.Value;
@@ -110,7 +114,7 @@ public class ToolSchemaContractTests
     {
         var issue = McpServerDefinition.Tool("update_issue_status").OutputSchema!.Value.GetProperty("properties");
 
-        Assert.Equal(["unresolved", "resolved"], issue.GetProperty("status").GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(["unresolved", "resolved", "ignored"], issue.GetProperty("status").GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal(["fatal", "error", "warning", "info", "debug"], issue.GetProperty("level").GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
         var ticket = McpServerDefinition.Tool("create_ticket_from_issue").OutputSchema!.Value.GetProperty("properties");
         Assert.Equal(["backlog", "in_progress", "done"], ticket.GetProperty("status").GetProperty("enum").EnumerateArray().Select(e => e.GetString()));

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Text;
 using FiveHundreds.Tests.Infrastructure;
 using FiveHundreds.TriageApi.Client;
 using FiveHundreds.TriageApi.Contracts;
@@ -29,7 +27,7 @@ public sealed class SentryEventDetailTests(IngestFixture ingest)
     public async Task The_user_breadcrumbs_contexts_and_modules_of_a_browser_event_are_typed_fields_of_the_event()
     {
         var project = await ingest.CreateProjectAsync();
-        await SendAsync(project.Dsn, Event);
+        await ingest.SendSentryEventAsync(project.Dsn, Event);
         var triage = ingest.CreateTriageClient();
         var issue = Assert.Single((await triage.ListIssuesAsync(new IssueQuery(Project: project.Id.ToString()))).Items);
 
@@ -49,21 +47,11 @@ public sealed class SentryEventDetailTests(IngestFixture ingest)
     {
         var project = await ingest.CreateProjectAsync();
 
-        await SendAsync(project.Dsn, """{"platform":"node","level":"warning","message":"Order 1001 failed: card declined"}""");
-        await SendAsync(project.Dsn, """{"platform":"node","level":"warning","logentry":{"formatted":"Order 73 failed: card declined"}}""");
+        await ingest.SendSentryEventAsync(project.Dsn, """{"platform":"node","level":"warning","message":"Order 1001 failed: card declined"}""");
+        await ingest.SendSentryEventAsync(project.Dsn, """{"platform":"node","level":"warning","logentry":{"formatted":"Order 73 failed: card declined"}}""");
 
         var issue = Assert.Single((await ingest.CreateTriageClient().ListIssuesAsync(new IssueQuery(Project: project.Id.ToString()))).Items);
         Assert.Equal(2, issue.EventCount);
         Assert.Equal("Order 1001 failed: card declined", issue.Title);
-    }
-
-    private async Task SendAsync(string dsn, string sentryEvent)
-    {
-        var (key, number) = TestDsn.Parts(dsn);
-        using var client = ingest.CreateClient();
-        var envelope = $"{{}}\n{{\"type\":\"event\"}}\n{sentryEvent.ReplaceLineEndings("")}\n";
-        using var response = await client.PostAsync($"/api/{number}/envelope/?sentry_key={key}",
-            new StringContent(envelope, Encoding.UTF8, "text/plain"));
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 }

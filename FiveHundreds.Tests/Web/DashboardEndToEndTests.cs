@@ -136,6 +136,49 @@ public sealed class DashboardEndToEndTests(StackFixture stack) : IAsyncLifetime
         await ScreenshotAsync("alert-test-sent");
     }
 
+    [Fact]
+    public async Task Issues_are_searched_filtered_by_environment_and_merged_from_the_list()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        var project = await stack.CreateProjectAsync($"Search {suffix}");
+        await stack.SendEventAsync(project.Key, Event($"pay_{suffix}", $"pay failed {suffix}", "error", "2.0.0", "production"));
+        await stack.SendEventAsync(project.Key, Event($"stock_{suffix}", $"stock failed {suffix}", "warning", "2.0.0", "staging"));
+        await stack.SendEventAsync(project.Key, Event($"legacy_{suffix}", $"legacy failed {suffix}", "error", "1.0.0", "staging"));
+        await SignInAsync();
+
+        // The search syntax: release and level together leave one issue.
+        await OpenAsync($"/?project={project.Slug}");
+        await Expect(_page.Locator(".issue-link")).ToHaveCountAsync(3);
+        await TypeIntoAsync(".search", "release:2.0.0 level:error");
+        await Expect(_page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("query=release%3A2.0.0%20level%3Aerror"));
+        await Expect(_page.Locator(".issue-link")).ToHaveCountAsync(1);
+        await Expect(_page.Locator(".issue-link")).ToContainTextAsync($"pay failed {suffix}");
+        await ScreenshotAsync("search-release-level");
+
+        // The environment filter, in the URL: the two staging issues.
+        await OpenAsync($"/?project={project.Slug}");
+        await TypeIntoAsync(".environment-filter", "staging");
+        await _page.Keyboard.PressAsync("Enter");
+        await Expect(_page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("environment=staging"));
+        await Expect(_page.Locator(".issue-link")).ToHaveCountAsync(2);
+        await ScreenshotAsync("environment-filter");
+
+        // Select both and merge them: one issue is left, with both events, both releases among its top values.
+        foreach (var name in new[] { "stock", "legacy" })
+        {
+            await _page.Locator("tr", new() { Has = _page.Locator(".issue-link", new() { HasText = $"{name} failed {suffix}" }) })
+                .Locator("td").First.ClickAsync();
+        }
+        await Button("Merge selected \\(2\\)").ClickAsync();
+        await Expect(_page.Locator(".issue-link")).ToHaveCountAsync(1);
+        await Expect(_page.Locator("td.users-cell")).ToHaveTextAsync("0");
+        await ScreenshotAsync("merged");
+        await _page.Locator(".issue-link").First.ClickAsync();
+        await Expect(_page.Locator(".event-count")).ToHaveTextAsync("2 events");
+        await Expect(_page.Locator(".facet[data-key=release] .facet-value")).ToHaveTextAsync(["1.0.0", "2.0.0"]);
+        await ScreenshotAsync("merged-issue-page");
+    }
+
     private async Task SignInAsync()
     {
         await _page.GotoAsync("/");
@@ -144,13 +187,14 @@ public sealed class DashboardEndToEndTests(StackFixture stack) : IAsyncLifetime
         await ScreenshotAsync("signed-in");
     }
 
-    private static object Event(string function, string message) => new
+    private static object Event(string function, string message, string level = "error", string release = "shop@1.4.2", string? environment = null) => new
     {
         event_id = Guid.NewGuid(),
         timestamp = DateTimeOffset.UtcNow,
         platform = "python",
-        level = "error",
-        release = "shop@1.4.2",
+        level,
+        release,
+        tags = environment is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["environment"] = environment },
         server_name = "web-1",
         exception = new
         {

@@ -17,10 +17,11 @@ public sealed class IssueListStateTests
     [Fact]
     public void A_view_survives_the_trip_through_its_url()
     {
-        var state = new IssueListState("shop", IssueStatusFilter.All, "division by zero", "abc==");
+        var state = new IssueListState("shop", IssueStatusFilter.All, "release:2.0.0 \"division by zero\"", "abc==", "production", "2.0.0");
 
         var query = System.Web.HttpUtility.ParseQueryString(new Uri("http://x" + state.ToUrl()).Query);
-        var parsed = IssueListState.FromQuery(query["project"], query["status"], query["query"], query["cursor"]);
+        var parsed = IssueListState.FromQuery(
+            query["project"], query["status"], query["query"], query["cursor"], query["environment"], query["release"]);
 
         Assert.Equal(state, parsed);
     }
@@ -33,6 +34,8 @@ public sealed class IssueListStateTests
         Assert.Null(onPageTwo.WithStatus(IssueStatusFilter.Resolved).Cursor);
         Assert.Null(onPageTwo.WithQuery("boom").Cursor);
         Assert.Null(onPageTwo.WithProject("p").Cursor);
+        Assert.Null(onPageTwo.WithEnvironment("production").Cursor);
+        Assert.Null(onPageTwo.WithRelease("2.0.0").Cursor);
     }
 
     [Theory]

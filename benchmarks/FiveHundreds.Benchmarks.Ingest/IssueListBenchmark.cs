@@ -5,13 +5,14 @@ using Npgsql;
 
 namespace FiveHundreds.Benchmarks.Ingest;
 
-// The issue list's speed: the first page of the issue list over 100,000 events in 10,000 issues of one project,
-// over HTTP from the Release ingest, for every status filter with and without a search; the baseline is the
+// The issue list's speed: the first page of the issue list over 100,000 issues of one project (one event each,
+// four facet values and one user each), over HTTP from the Release ingest, for every status filter with and
+// without a search, including searches on facets (release, environment, tags) and users; the baseline is the
 // same page computed the way a design without denormalised counts would, counting events.
 internal static class IssueListBenchmark
 {
-    private const int Issues = 10_000;
-    private const int EventsPerIssue = 10;
+    private const int Issues = 100_000;
+    private const int EventsPerIssue = 1;
     private const int Samples = 40;
 
     public static async Task<bool> RunAsync(BenchmarkEnvironment environment, BenchmarkOptions options)
@@ -19,7 +20,7 @@ internal static class IssueListBenchmark
         var project = await environment.Triage.CreateProjectAsync(new CreateProjectRequest("list-bench"));
         var seeding = Stopwatch.StartNew();
         await SeedAsync(environment, project.Id);
-        Console.WriteLine($"Seeded {Issues * EventsPerIssue} events over {Issues} issues in {seeding.Elapsed.TotalSeconds:F0} s.");
+        Console.WriteLine($"Seeded {Issues * EventsPerIssue} events, {Issues * 4} facet rows and {Issues} users over {Issues} issues in {seeding.Elapsed.TotalSeconds:F0} s.");
 
         Console.WriteLine();
         Console.WriteLine("| first page (25 issues) | median ms | p95 ms |");
@@ -28,7 +29,11 @@ internal static class IssueListBenchmark
         var plainUnresolvedMedian = 0.0;
         foreach (var status in Enum.GetValues<IssueStatusFilter>())
         {
-            foreach (var query in new string?[] { null, "number 4242", "Error7" })
+            foreach (var query in new string?[]
+            {
+                null, "number 4242", "Error7", "release:2.0.0 level:error", "environment:staging release:1.0.0",
+                "region:eu \"number 4242\"", "user.email:user42@example.com", "release:9.9.9",
+            })
             {
                 var latencies = await Measurements.TimeAsync(Samples, () => environment.Triage.ListIssuesAsync(new IssueQuery(project.Slug, status, query)));
                 var median = Measurements.Percentile(latencies, 50);
@@ -99,6 +104,23 @@ internal static class IssueListBenchmark
 
             INSERT INTO issue_hourly_counts (issue_id, hour, count)
             SELECT issue_id, date_trunc('hour', occurred_at), count(*) FROM events WHERE project_id = @p GROUP BY 1, 2;
+
+            -- What the group commit keeps per issue: its facet values and its users.
+            WITH numbered AS (
+                SELECT id, row_number() OVER (ORDER BY id) AS n FROM issues WHERE project_id = @p
+            )
+            INSERT INTO issue_facets (issue_id, key, value, count)
+            SELECT id, f.key, f.value, {EventsPerIssue}
+            FROM numbered CROSS JOIN LATERAL (VALUES
+                ('release', (ARRAY['1.0.0', '1.1.0', '2.0.0'])[n % 3 + 1]),
+                ('environment', CASE WHEN n % 2 = 0 THEN 'production' ELSE 'staging' END),
+                ('browser', CASE WHEN n % 10 < 7 THEN 'Chrome 120' ELSE 'Firefox 121' END),
+                ('region', (ARRAY['eu', 'us', 'ap', 'sa', 'af'])[n % 5 + 1])) AS f(key, value);
+
+            INSERT INTO issue_users (issue_id, user_key, user_id, email)
+            SELECT id, 'id:' || (n % 1000), (n % 1000)::text, 'user' || (n % 1000) || '@example.com'
+            FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM issues WHERE project_id = @p) numbered;
+            UPDATE issues SET users_affected = 1 WHERE project_id = @p;
 
             ANALYZE;
             """, connection);

@@ -25,12 +25,20 @@ public sealed class Issue
     // issues that have received events since, instead of counting every large issue's events on every pass.
     public long CappedAtEventCount { get; set; }
 
+    // Distinct users (by IssueUser's key), bumped by the intake for each new user row: never counted on a read.
+    public long UsersAffected { get; set; }
+
     public DateTimeOffset FirstSeen { get; set; }
 
     public DateTimeOffset LastSeen { get; set; }
 
     // Set when a resolved issue receives a new event; cleared when it is resolved again.
     public bool Regressed { get; set; }
+
+    // The release of the earliest and of the latest event that named one.
+    public string? FirstRelease { get; set; }
+
+    public string? LastRelease { get; set; }
 
     public DateTimeOffset? ResolvedAt { get; set; }
 

@@ -1,0 +1,23 @@
+using FiveHundreds.Ingest.Intake;
+using FiveHundreds.TriageApi.Contracts;
+
+namespace FiveHundreds.Ingest.Triage;
+
+// A parsed issue search: every part must match. Facets holds release:, environment: and every tag term, each a
+// key and value looked up in the issues' facet counts; Text holds the free-text words and quoted phrases.
+public sealed record IssueSearch(
+    IssueStatus? Status, EventLevel? Level, IReadOnlyList<FacetPair> Facets, string? UserId, string? UserEmail,
+    IReadOnlyList<string> Text)
+{
+    public static IssueSearch Everything { get; } = new(null, null, [], null, null, []);
+
+    // The list's environment and release parameters are one more term each, exactly as if typed into the query.
+    public IssueSearch WithFacet(string key, string? value) =>
+        string.IsNullOrWhiteSpace(value) ? this : this with { Facets = [.. Facets, new FacetPair(key, value.Trim())] };
+}
+
+// Where a query could not be read: the character (counted from 1) and what was wrong there.
+public sealed record IssueSearchError(int Position, string Reason)
+{
+    public override string ToString() => $"query: at character {Position}, {Reason}";
+}
