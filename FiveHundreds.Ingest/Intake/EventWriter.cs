@@ -163,7 +163,7 @@ public sealed class EventWriter(
             await RecordIssueActivityAsync(connection, fresh, issueChanges, clock.GetUtcNow());
             inserted = await InsertEventsAsync(connection, fresh);
             var written = fresh.Where(e => inserted.ContainsKey((e.ProjectId, e.EventId)))
-                .Select(e => (IssueId: inserted[(e.ProjectId, e.EventId)], Event: e)).ToList();
+                .Select(e => (IssueId: inserted[(e.ProjectId, e.EventId)].IssueId, Event: e)).ToList();
             await AddUsersAsync(connection, written);
             await CountFacetsAsync(connection, written);
             // The alert outbox: intents commit with the events that cause them, or not at all.

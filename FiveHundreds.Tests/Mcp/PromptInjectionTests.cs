@@ -21,7 +21,7 @@ public sealed class PromptInjectionTests
     private static IssueDetailView Detail(string payload)
     {
         var summary = new IssueSummaryDto(Guid.NewGuid(), Guid.NewGuid(), "ValueError: " + payload, payload, EventLevel.Error,
-            IssueStatus.Unresolved, 1, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, null, false, [], 1, payload, payload);
+            IssueStatus.Unresolved, 1, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, null, false, [], new PersonDto(Guid.NewGuid(), payload), 1, payload, payload);
         var frame = new StackFrameDto(payload, payload, payload, payload, 42, null, true, [payload], payload, [payload]);
         var library = new StackFrameDto(payload, null, payload, payload, 7, null, false, null, null, null);
         var latest = new EventDto(Guid.NewGuid(), summary.Id, summary.Project, Guid.NewGuid(), DateTimeOffset.UnixEpoch,
