@@ -118,6 +118,22 @@ public sealed class OtlpIntakeTests(IngestFixture ingest)
     }
 
     [Fact]
+    public async Task The_inner_exception_a_dotnet_trace_prints_becomes_the_cause_before_the_exception_reported()
+    {
+        var project = await ingest.CreateProjectAsync();
+        var trace = DotnetThrower.Trace(DotnetThrower.Wrapping);
+
+        (await ingest.PostTracesAsync(project.Key, Traces(Span(ExceptionEvent("System.ApplicationException", "checkout failed", trace))))).Dispose();
+
+        var issue = Assert.Single((await ingest.CreateTriageClient().ListIssuesAsync(new IssueQuery(Project: project.Id.ToString()))).Items);
+        var chain = (await ingest.CreateTriageClient().GetIssueAsync(issue.Id)).LatestEvent!.Exception!.Values;
+        Assert.Equal(["System.InvalidOperationException", "System.ApplicationException"], chain.Select(e => e.Type));
+        Assert.Equal("the cart is empty", chain[0].Value);
+        Assert.Equal(nameof(DotnetThrower.Checkout), chain[0].Stacktrace!.Frames[^1].Function);
+        Assert.Equal(nameof(DotnetThrower.Wrapping), chain[1].Stacktrace!.Frames[^1].Function);
+    }
+
+    [Fact]
     public async Task An_unknown_trace_format_groups_by_type_and_masked_message()
     {
         var project = await ingest.CreateProjectAsync();

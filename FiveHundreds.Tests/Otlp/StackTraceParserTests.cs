@@ -36,6 +36,18 @@ public sealed class StackTraceParserTests
     }
 
     [Fact]
+    public void A_dotnet_trace_with_an_inner_exception_gives_the_inner_exception_as_the_cause_with_its_own_frames()
+    {
+        var text = DotnetThrower.Trace(DotnetThrower.Wrapping);
+
+        var cause = Assert.Single(ExceptionCauses.Of(text));
+
+        Assert.Equal(("System.InvalidOperationException", "the cart is empty"), (cause.Type, cause.Value));
+        // An exception's trace runs from its throw to the frame that caught it.
+        Assert.Equal([nameof(DotnetThrower.Wrapping), nameof(DotnetThrower.Checkout)], cause.Frames.Select(f => f.Function));
+    }
+
+    [Fact]
     public async Task A_node_trace_gives_app_functions_with_file_line_and_column_and_marks_node_internals_as_library()
     {
         var script = Path.Combine(Path.GetTempPath(), $"fivehundreds-{Guid.NewGuid():N}.js");
@@ -80,6 +92,9 @@ public sealed class StackTraceParserTests
         Assert.Equal(["<module>", "checkout"], frames.Select(f => f.Function));
         Assert.Equal(7, frames[^1].Lineno);
         Assert.Equal("<string>", frames[^1].AbsPath);
+        var cause = Assert.Single(ExceptionCauses.Of(text));
+        Assert.Equal(("KeyError", "'cart'"), (cause.Type, cause.Value));
+        Assert.Equal(["checkout", "load"], cause.Frames.Select(f => f.Function));
     }
 
     [Fact]
@@ -111,6 +126,16 @@ public sealed class StackTraceParserTests
         Assert.All(app, f => Assert.Equal("Shop", f.Module));
         Assert.Equal("Shop.java", frames[^1].Filename);
         Assert.Equal(5, frames[^1].Lineno);
+        var cause = Assert.Single(ExceptionCauses.Of(text));
+        Assert.Equal(("java.lang.IllegalStateException", "cart"), (cause.Type, cause.Value));
+        Assert.Equal(["checkout", "load"], cause.Frames.Where(f => f.Module == "Shop").Select(f => f.Function));
+    }
+
+    [Fact]
+    public void A_trace_without_causes_gives_none()
+    {
+        Assert.Empty(ExceptionCauses.Of(DotnetThrower.Trace(() => DotnetThrower.Checkout(0))));
+        Assert.Empty(ExceptionCauses.Of("something went wrong"));
     }
 
     [Fact]

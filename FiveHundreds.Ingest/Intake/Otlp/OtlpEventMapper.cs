@@ -110,17 +110,14 @@ public static class OtlpEventMapper
         var stacktrace = attributes.Text(OtlpAttributes.ExceptionStacktrace);
         var frames = StackTraceText.Parse(stacktrace, resource.Language);
 
-        var value = new JsonObject { ["type"] = string.IsNullOrWhiteSpace(type) ? FirstLineType(stacktrace) : type };
-        SetText(value, "value", message);
-        if (frames.Count > 0)
-        {
-            value["stacktrace"] = new JsonObject { ["frames"] = new JsonArray([.. frames.Select(Frame)]) };
-        }
+        var value = Value(string.IsNullOrWhiteSpace(type) ? FirstLineType(stacktrace) : type, message, frames);
+        // The causes the text prints come first, as in a native event's chain: grouping and the issue page read them too.
+        var chain = ExceptionCauses.Of(stacktrace).Select(cause => (JsonNode)Value(cause.Type, cause.Value, cause.Frames)).Append(value);
         var native = new JsonObject
         {
             ["platform"] = resource.Language ?? "otlp",
             ["level"] = level,
-            ["exception"] = new JsonObject { ["values"] = new JsonArray(value) },
+            ["exception"] = new JsonObject { ["values"] = new JsonArray([.. chain]) },
             ["tags"] = resource.Tags(),
         };
         if (timeUnixNano != 0)
@@ -139,6 +136,17 @@ public static class OtlpEventMapper
             native["stacktrace_text"] = stacktrace.Length > StackTraceText.MaxParsedLength ? stacktrace[..StackTraceText.MaxParsedLength] : stacktrace;
         }
         return native;
+    }
+
+    private static JsonObject Value(string type, string? message, IReadOnlyList<TextFrame> frames)
+    {
+        var value = new JsonObject { ["type"] = type };
+        SetText(value, "value", message);
+        if (frames.Count > 0)
+        {
+            value["stacktrace"] = new JsonObject { ["frames"] = new JsonArray([.. frames.Select(Frame)]) };
+        }
+        return value;
     }
 
     private static JsonObject Frame(TextFrame frame)
