@@ -15,6 +15,9 @@ namespace FiveHundreds.Tests.Web;
 [Collection(IngestCollection.Name)]
 public sealed class ActivityTimelineTests(IngestFixture ingest) : FluentComponentTest
 {
+    // The component asks the real API, which on a loaded machine takes longer than bUnit's default second.
+    private static readonly TimeSpan LoadTimeout = TimeSpan.FromSeconds(30);
+
     private async Task<(Guid IssueId, TriageApiClient Triage)> IssueSeenWithAsync(TokenScope scope)
     {
         var project = await ingest.CreateProjectAsync();
@@ -34,7 +37,7 @@ public sealed class ActivityTimelineTests(IngestFixture ingest) : FluentComponen
 
         var timeline = Render<ActivityTimeline>(p => p.Add(t => t.IssueId, issueId));
 
-        timeline.WaitForAssertion(() => Assert.Single(timeline.FindAll(".activity-entry[data-kind=created]")));
+        await timeline.WaitForAssertionAsync(() => Assert.Single(timeline.FindAll(".activity-entry[data-kind=created]")), LoadTimeout);
         Assert.Empty(timeline.FindAll(".comment-box"));
     }
 
@@ -46,7 +49,7 @@ public sealed class ActivityTimelineTests(IngestFixture ingest) : FluentComponen
 
         var timeline = Render<ActivityTimeline>(p => p.Add(t => t.IssueId, issueId));
 
-        timeline.WaitForAssertion(() => Assert.Single(timeline.FindAll(".comment-body")));
+        await timeline.WaitForAssertionAsync(() => Assert.Single(timeline.FindAll(".comment-body")), LoadTimeout);
         Assert.Single(timeline.FindAll(".comment-box"));
         var comment = timeline.Find(".comment-body");
         Assert.Equal("Fixed", comment.QuerySelector("strong")!.TextContent);
