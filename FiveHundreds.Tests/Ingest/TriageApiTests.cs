@@ -108,7 +108,9 @@ public sealed class TriageApiTests(IngestFixture ingest)
         await ingest.SendEventAsync(project.Key, plain.Json());
         var target = await ingest.SendEventAsync(project.Key, special.Json());
 
-        var page = await ingest.CreateTriageClient().ListIssuesAsync(new IssueQuery(project.Id.ToString(), IssueStatusFilter.All, hostile));
+        // As a quoted phrase of the search syntax, so that spaces, quotes and colons are part of the text.
+        var phrase = "\"" + hostile.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+        var page = await ingest.CreateTriageClient().ListIssuesAsync(new IssueQuery(project.Id.ToString(), IssueStatusFilter.All, phrase));
         Assert.Equal([target.IssueId], page.Items.Select(i => i.Id));
         Assert.Equal(1, page.Counts.Unresolved);
     }
