@@ -1,6 +1,8 @@
+using System.Net;
 using FiveHundreds.Ingest.Retention;
 using FiveHundreds.Tests.Infrastructure;
 using FiveHundreds.Tests.Ingest;
+using FiveHundreds.TriageApi.Client;
 using FiveHundreds.TriageApi.Contracts;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -87,6 +89,19 @@ public sealed class RetentionTests(RetentionFixture ingest)
         Assert.Equal((8L, 5L), (detail.Issue.EventCount, detail.EventsKept));
         Assert.Equal(8L, detail.EventsPerHour.Sum(h => h.Count));
         Assert.Equal(0L, (await RunAsync(pass)).EventsOverIssueCap);
+    }
+
+    [Fact]
+    public async Task A_project_cannot_keep_events_longer_than_the_maximum_and_null_restores_the_default()
+    {
+        var triage = ingest.CreateTriageClient();
+        var project = await ingest.CreateProjectAsync();
+
+        var refused = await Assert.ThrowsAsync<TriageApiException>(() => triage.SetRetentionAsync(project.Id, new RetentionOptions().MaxDays + 1));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Assert.ThrowsAsync<TriageApiException>(() => triage.SetRetentionAsync(project.Id, 0))).StatusCode);
+        Assert.Equal(new RetentionDto(7, 7), await triage.SetRetentionAsync(project.Id, 7));
+        Assert.Equal(new RetentionDto(null, new RetentionOptions().DefaultDays), await triage.SetRetentionAsync(project.Id, null));
     }
 
     [Fact]
