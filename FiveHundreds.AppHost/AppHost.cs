@@ -1,5 +1,6 @@
 using FiveHundreds.AppHost.Alerts;
 using FiveHundreds.AppHost.DataStores;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 var builder = DistributedApplication.CreateBuilder(args);
@@ -21,6 +22,7 @@ var ingest = builder.AddProject<Projects.FiveHundreds_Ingest>("ingest")
 
 var web = builder.AddProject<Projects.FiveHundreds_Web>("web")
     .WithReference(ingest).WaitFor(ingest)
+    .WithReference(dataStores.Cache).WaitFor(dataStores.Cache)
     .WithEnvironment("Auth__AdminToken", adminToken)
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health");
@@ -29,6 +31,14 @@ var mcp = builder.AddProject<Projects.FiveHundreds_Mcp>("mcp")
     .WithReference(ingest).WaitFor(ingest)
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health");
+
+// How many instances of the stateless services run ("Replicas": { "Ingest": 2, "Web": 2 } in the AppHost's
+// configuration). Replicas share the rate limits, quotas and key changes through Redis and the Data Protection
+// key rings (ingest: PostgreSQL, web: Redis); PostgreSQL stays one.
+var replicas = builder.Configuration.GetSection("Replicas");
+ingest.WithReplicas(replicas.GetValue("Ingest", 1));
+web.WithReplicas(replicas.GetValue("Web", 1));
+mcp.WithReplicas(replicas.GetValue("Mcp", 1));
 
 // Ticket descriptions link back to the page in the dashboard; DSNs and set-up snippets name the
 // ingest's own public address.

@@ -50,6 +50,19 @@ public sealed class DataStoreTests
         Assert.False(Directory.Exists(dataDirectory), "building the AppHost's model wrote its data folder");
     }
 
+    [Fact]
+    public async Task The_replicas_setting_sets_how_many_ingest_web_and_mcp_instances_run()
+    {
+        await using var app = await BuildAsync(DataStoreMode.LocalProcesses, settings: ["Replicas:Ingest=2", "Replicas:Web=3"]);
+        var resources = app.Services.GetRequiredService<DistributedApplicationModel>().Resources;
+
+        int ReplicasOf(string name) => resources.Single(r => r.Name == name).Annotations.OfType<ReplicaAnnotation>().Single().Replicas;
+
+        Assert.Equal(2, ReplicasOf("ingest"));
+        Assert.Equal(3, ReplicasOf("web"));
+        Assert.Equal(1, ReplicasOf("mcp"));
+    }
+
     private static async Task<IResource> MailCatcherAsync(DataStoreMode mode)
     {
         await using var app = await BuildAsync(mode);
@@ -57,11 +70,11 @@ public sealed class DataStoreTests
     }
 
     // The AppHost's model, built and not started, over a data folder of its own (never the developer's .data).
-    private static async Task<DistributedApplication> BuildAsync(DataStoreMode mode, string? dataDirectory = null)
+    private static async Task<DistributedApplication> BuildAsync(DataStoreMode mode, string? dataDirectory = null, string[]? settings = null)
     {
         dataDirectory ??= Path.Combine(Path.GetTempPath(), $"fivehundreds-unstarted-{Guid.NewGuid():N}");
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.FiveHundreds_AppHost>(
-            [$"DataStores:Mode={mode}", $"DataStores:DataDirectory={dataDirectory}"]);
+            [$"DataStores:Mode={mode}", $"DataStores:DataDirectory={dataDirectory}", .. settings ?? []]);
         return await builder.BuildAsync();
     }
 

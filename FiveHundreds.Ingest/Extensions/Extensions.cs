@@ -102,7 +102,6 @@ public static class Extensions
         builder.Services.AddOptions<DashboardOptions>().BindConfiguration(DashboardOptions.SectionName);
 
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddMemoryCache();
         builder.Services.AddSingleton(services => new SecretScrubber(services.GetRequiredService<IOptions<IntakeOptions>>().Value.ExtraScrubbedNames));
         builder.Services.AddSingleton(services => new EventParser(services.GetRequiredService<IOptions<IntakeOptions>>().Value));
         builder.Services.AddSingleton<EventProcessor>();

@@ -50,7 +50,7 @@ public sealed partial class ProjectService(FiveHundredsDbContext db, TriageReade
         // A leaked DSN is rotated the same way as a leaked ingest key.
         project.SentryKey = SentryDsn.NewPublicKey();
         await db.SaveChangesAsync(ct);
-        keys.Forget(oldHash, oldSentryKey, project.Number);
+        await keys.ForgetAsync(oldHash, oldSentryKey, project.Number);
         return new WithKey(project, key);
     }
 
@@ -71,7 +71,7 @@ public sealed partial class ProjectService(FiveHundredsDbContext db, TriageReade
         project.StoredBytesPerDayQuota = request.StoredBytesPerDayQuota ?? project.StoredBytesPerDayQuota;
         await db.SaveChangesAsync(ct);
         // The intake caches a project with its key; forgetting it applies the new settings to the next event.
-        keys.Forget(project.KeyHash, project.SentryKey, project.Number);
+        await keys.ForgetAsync(project.KeyHash, project.SentryKey, project.Number);
         return true;
     }
 
@@ -88,7 +88,7 @@ public sealed partial class ProjectService(FiveHundredsDbContext db, TriageReade
         }
         project.AllowedOrigins = origins;
         await db.SaveChangesAsync(ct);
-        keys.Forget(project.KeyHash, project.SentryKey, project.Number);
+        await keys.ForgetAsync(project.KeyHash, project.SentryKey, project.Number);
         return project;
     }
 

@@ -4,13 +4,21 @@ using FiveHundreds.Web.Auth;
 using FiveHundreds.Web.Presentation;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Server.Circuits;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
 using Microsoft.Extensions.Options;
 using Microsoft.FluentUI.AspNetCore.Components;
+using StackExchange.Redis;
 
 namespace FiveHundreds.Web.Extensions;
 
 public static class Extensions
 {
+    public const string CacheName = "cache";
+
+    private static readonly RedisKey DataProtectionKeysKey = "fivehundreds:web:data-protection-keys";
+
     public static IHostApplicationBuilder AddDashboardServices(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<AuthOptions>()
@@ -18,6 +26,17 @@ public static class Extensions
             .Validate(o => !string.IsNullOrEmpty(o.AdminToken), "Auth:AdminToken is required: the dashboard signs people in with it.")
             .ValidateOnStart();
         builder.Services.AddOptions<IngestOptions>().BindConfiguration(IngestOptions.SectionName);
+
+        // With several web replicas, a sign-in cookie (and a prerendered page's state) written by one replica must
+        // be readable by the others: they share one Data Protection key ring in Redis. Without the cache (a single
+        // instance run on its own) the key ring stays the default, in the user's profile.
+        if (builder.Configuration.GetConnectionString(CacheName) is not null)
+        {
+            builder.AddRedisClient(CacheName, settings => settings.DisableHealthChecks = true);
+            builder.Services.AddDataProtection().SetApplicationName("FiveHundreds.Web");
+            builder.Services.AddOptions<KeyManagementOptions>().Configure<IConnectionMultiplexer>((options, redis) =>
+                options.XmlRepository = new RedisXmlRepository(() => redis.GetDatabase(), DataProtectionKeysKey));
+        }
 
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(o =>
