@@ -5,8 +5,9 @@ using Npgsql;
 
 namespace FiveHundreds.Ingest.Triage;
 
-// Merges issues of one project into one of them, the target: their events, hourly counts, users and facets move
-// to the target, their fingerprints lead there from now on (so later events of any of them are the target's),
+// Merges issues of one project into one of them, the target: their events and event keys, hourly and daily counts,
+// activity, users and facets move to the target, their fingerprints lead there from now on (so later events of any
+// of them are the target's),
 // and the merged issues are deleted. One transaction, holding IssueMergeLock against the intake's group commits.
 public sealed class IssueMerger(TriageReader reader, NpgsqlDataSource dataSource)
 {
@@ -58,10 +59,15 @@ public sealed class IssueMerger(TriageReader reader, NpgsqlDataSource dataSource
         UPDATE issue_fingerprint_aliases SET issue_id = @target WHERE issue_id = ANY(@sources);
 
         UPDATE events SET issue_id = @target WHERE issue_id = ANY(@sources);
+        UPDATE event_keys SET issue_id = @target WHERE issue_id = ANY(@sources);
+        UPDATE issue_activities SET issue_id = @target WHERE issue_id = ANY(@sources);
 
         INSERT INTO issue_hourly_counts (issue_id, hour, count)
         SELECT @target, hour, sum(count) FROM issue_hourly_counts WHERE issue_id = ANY(@sources) GROUP BY hour ORDER BY hour
         ON CONFLICT (issue_id, hour) DO UPDATE SET count = issue_hourly_counts.count + EXCLUDED.count;
+        INSERT INTO issue_daily_counts (issue_id, day, count)
+        SELECT @target, day, sum(count) FROM issue_daily_counts WHERE issue_id = ANY(@sources) GROUP BY day ORDER BY day
+        ON CONFLICT (issue_id, day) DO UPDATE SET count = issue_daily_counts.count + EXCLUDED.count;
 
         INSERT INTO issue_facets (issue_id, key, value, count)
         SELECT @target, key, value, sum(count) FROM issue_facets WHERE issue_id = ANY(@sources)

@@ -399,9 +399,12 @@ namespace FiveHundreds.Ingest.Infrastructure.Migrations
             modelBuilder.Entity("FiveHundreds.Ingest.Infrastructure.Entities.ErrorEvent", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid")
                         .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
 
                     b.Property<string>("Environment")
                         .HasColumnType("jsonb")
@@ -445,10 +448,6 @@ namespace FiveHundreds.Ingest.Infrastructure.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("project_id");
 
-                    b.Property<DateTimeOffset>("ReceivedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("received_at");
-
                     b.Property<string>("Release")
                         .HasColumnType("text")
                         .HasColumnName("release");
@@ -469,18 +468,47 @@ namespace FiveHundreds.Ingest.Infrastructure.Migrations
                         .HasColumnType("jsonb")
                         .HasColumnName("tags");
 
-                    b.HasKey("Id")
+                    b.HasKey("Id", "ReceivedAt")
                         .HasName("pk_events");
 
-                    b.HasIndex("ProjectId", "EventId")
-                        .IsUnique()
-                        .HasDatabaseName("ix_events_project_id_event_id");
+                    b.HasIndex("ProjectId", "ReceivedAt")
+                        .HasDatabaseName("ix_events_project_id_received_at");
 
                     b.HasIndex("IssueId", "OccurredAt", "Id")
                         .IsDescending(false, true, true)
                         .HasDatabaseName("ix_events_issue_id_occurred_at_id");
 
                     b.ToTable("events", (string)null);
+                });
+
+            modelBuilder.Entity("FiveHundreds.Ingest.Infrastructure.Entities.EventKey", b =>
+                {
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("project_id");
+
+                    b.Property<Guid>("EventId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("event_id");
+
+                    b.Property<Guid>("IssueId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("issue_id");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
+                    b.HasKey("ProjectId", "EventId")
+                        .HasName("pk_event_keys");
+
+                    b.HasIndex("IssueId")
+                        .HasDatabaseName("ix_event_keys_issue_id");
+
+                    b.HasIndex("ReceivedAt")
+                        .HasDatabaseName("ix_event_keys_received_at");
+
+                    b.ToTable("event_keys", (string)null);
                 });
 
             modelBuilder.Entity("FiveHundreds.Ingest.Infrastructure.Entities.Invite", b =>
@@ -560,6 +588,10 @@ namespace FiveHundreds.Ingest.Infrastructure.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("assignee_id");
 
+                    b.Property<long>("CappedAtEventCount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("capped_at_event_count");
+
                     b.Property<string>("Culprit")
                         .HasMaxLength(250)
                         .HasColumnType("character varying(250)")
@@ -575,9 +607,19 @@ namespace FiveHundreds.Ingest.Infrastructure.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("fingerprint");
 
+                    b.Property<string>("FirstRelease")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("first_release");
+
                     b.Property<DateTimeOffset>("FirstSeen")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("first_seen");
+
+                    b.Property<string>("LastRelease")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("last_release");
 
                     b.Property<DateTimeOffset>("LastSeen")
                         .HasColumnType("timestamp with time zone")
@@ -621,6 +663,10 @@ namespace FiveHundreds.Ingest.Infrastructure.Migrations
                         .HasMaxLength(250)
                         .HasColumnType("character varying(250)")
                         .HasColumnName("title");
+
+                    b.Property<long>("UsersAffected")
+                        .HasColumnType("bigint")
+                        .HasColumnName("users_affected");
 
                     b.HasKey("Id")
                         .HasName("pk_issues");
@@ -721,6 +767,79 @@ namespace FiveHundreds.Ingest.Infrastructure.Migrations
                         });
                 });
 
+            modelBuilder.Entity("FiveHundreds.Ingest.Infrastructure.Entities.IssueDailyCount", b =>
+                {
+                    b.Property<Guid>("IssueId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("issue_id");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("bigint")
+                        .HasColumnName("count");
+
+                    b.HasKey("IssueId", "Day")
+                        .HasName("pk_issue_daily_counts");
+
+                    b.ToTable("issue_daily_counts", (string)null);
+                });
+
+            modelBuilder.Entity("FiveHundreds.Ingest.Infrastructure.Entities.IssueFacet", b =>
+                {
+                    b.Property<Guid>("IssueId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("issue_id");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("key");
+
+                    b.Property<string>("Value")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("value");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("bigint")
+                        .HasColumnName("count");
+
+                    b.HasKey("IssueId", "Key", "Value")
+                        .HasName("pk_issue_facets");
+
+                    b.HasIndex("Key", "Value", "IssueId")
+                        .HasDatabaseName("ix_issue_facets_key_value_issue_id");
+
+                    b.ToTable("issue_facets", (string)null);
+                });
+
+            modelBuilder.Entity("FiveHundreds.Ingest.Infrastructure.Entities.IssueFingerprintAlias", b =>
+                {
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("project_id");
+
+                    b.Property<string>("Fingerprint")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("fingerprint");
+
+                    b.Property<Guid>("IssueId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("issue_id");
+
+                    b.HasKey("ProjectId", "Fingerprint")
+                        .HasName("pk_issue_fingerprint_aliases");
+
+                    b.HasIndex("IssueId")
+                        .HasDatabaseName("ix_issue_fingerprint_aliases_issue_id");
+
+                    b.ToTable("issue_fingerprint_aliases", (string)null);
+                });
+
             modelBuilder.Entity("FiveHundreds.Ingest.Infrastructure.Entities.IssueHourlyCount", b =>
                 {
                     b.Property<Guid>("IssueId")
@@ -739,6 +858,41 @@ namespace FiveHundreds.Ingest.Infrastructure.Migrations
                         .HasName("pk_issue_hourly_counts");
 
                     b.ToTable("issue_hourly_counts", (string)null);
+                });
+
+            modelBuilder.Entity("FiveHundreds.Ingest.Infrastructure.Entities.IssueUser", b =>
+                {
+                    b.Property<Guid>("IssueId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("issue_id");
+
+                    b.Property<string>("UserKey")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("user_key");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("email");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("IssueId", "UserKey")
+                        .HasName("pk_issue_users");
+
+                    b.HasIndex("Email", "IssueId")
+                        .HasDatabaseName("ix_issue_users_email_issue_id")
+                        .HasFilter("email IS NOT NULL");
+
+                    b.HasIndex("UserId", "IssueId")
+                        .HasDatabaseName("ix_issue_users_user_id_issue_id")
+                        .HasFilter("user_id IS NOT NULL");
+
+                    b.ToTable("issue_users", (string)null);
                 });
 
             modelBuilder.Entity("FiveHundreds.Ingest.Infrastructure.Entities.Project", b =>
@@ -790,6 +944,10 @@ namespace FiveHundreds.Ingest.Infrastructure.Migrations
                     b.Property<int?>("RateLimitPerMinute")
                         .HasColumnType("integer")
                         .HasColumnName("rate_limit_per_minute");
+
+                    b.Property<int?>("RetentionDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("retention_days");
 
                     b.PrimitiveCollection<string[]>("ScrubNames")
                         .IsRequired()
@@ -1328,6 +1486,23 @@ namespace FiveHundreds.Ingest.Infrastructure.Migrations
                         .HasConstraintName("fk_events_projects_project_id");
                 });
 
+            modelBuilder.Entity("FiveHundreds.Ingest.Infrastructure.Entities.EventKey", b =>
+                {
+                    b.HasOne("FiveHundreds.Ingest.Infrastructure.Entities.Issue", null)
+                        .WithMany()
+                        .HasForeignKey("IssueId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_event_keys_issues_issue_id");
+
+                    b.HasOne("FiveHundreds.Ingest.Infrastructure.Entities.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_event_keys_projects_project_id");
+                });
+
             modelBuilder.Entity("FiveHundreds.Ingest.Infrastructure.Entities.Invite", b =>
                 {
                     b.HasOne("FiveHundreds.Ingest.Infrastructure.Entities.User", null)
@@ -1375,6 +1550,43 @@ namespace FiveHundreds.Ingest.Infrastructure.Migrations
                         .HasConstraintName("fk_issue_activities_tickets_ticket_id");
                 });
 
+            modelBuilder.Entity("FiveHundreds.Ingest.Infrastructure.Entities.IssueDailyCount", b =>
+                {
+                    b.HasOne("FiveHundreds.Ingest.Infrastructure.Entities.Issue", null)
+                        .WithMany()
+                        .HasForeignKey("IssueId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_issue_daily_counts_issues_issue_id");
+                });
+
+            modelBuilder.Entity("FiveHundreds.Ingest.Infrastructure.Entities.IssueFacet", b =>
+                {
+                    b.HasOne("FiveHundreds.Ingest.Infrastructure.Entities.Issue", null)
+                        .WithMany()
+                        .HasForeignKey("IssueId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_issue_facets_issues_issue_id");
+                });
+
+            modelBuilder.Entity("FiveHundreds.Ingest.Infrastructure.Entities.IssueFingerprintAlias", b =>
+                {
+                    b.HasOne("FiveHundreds.Ingest.Infrastructure.Entities.Issue", null)
+                        .WithMany()
+                        .HasForeignKey("IssueId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_issue_fingerprint_aliases_issues_issue_id");
+
+                    b.HasOne("FiveHundreds.Ingest.Infrastructure.Entities.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_issue_fingerprint_aliases_projects_project_id");
+                });
+
             modelBuilder.Entity("FiveHundreds.Ingest.Infrastructure.Entities.IssueHourlyCount", b =>
                 {
                     b.HasOne("FiveHundreds.Ingest.Infrastructure.Entities.Issue", null)
@@ -1383,6 +1595,16 @@ namespace FiveHundreds.Ingest.Infrastructure.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_issue_hourly_counts_issues_issue_id");
+                });
+
+            modelBuilder.Entity("FiveHundreds.Ingest.Infrastructure.Entities.IssueUser", b =>
+                {
+                    b.HasOne("FiveHundreds.Ingest.Infrastructure.Entities.Issue", null)
+                        .WithMany()
+                        .HasForeignKey("IssueId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_issue_users_issues_issue_id");
                 });
 
             modelBuilder.Entity("FiveHundreds.Ingest.Infrastructure.Entities.ProjectDailyDrop", b =>
