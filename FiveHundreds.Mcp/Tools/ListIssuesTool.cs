@@ -30,7 +30,7 @@ public sealed class ListIssuesTool(TriageApiClient triage)
         "Which issues to list: \"unresolved\" (not yet fixed; the default), \"resolved\" (marked as fixed) or \"all\".";
 
     public const string QueryDescription =
-        "Optional search, every term of which must match. Terms: is:unresolved, is:resolved or is:ignored (replaces " +
+        "Optional search, every term of which must match. Terms: is:unresolved or is:resolved (replaces " +
         "status); level:fatal|error|warning|info|debug; release:2.0.0; environment:production; user.id:42; " +
         "user.email:ann@example.com; any other key:value is a tag, such as browser:\"Chrome 120\" or region:eu; " +
         "other words, or \"quoted phrases\", are searched in titles, culprits and exception messages. Quote values " +

@@ -28,7 +28,15 @@ public sealed class IntakeFloodTests(IngestFixture ingest)
         var other = await ingest.CreateProjectAsync();
         var release = new TaskCompletionSource();
 
-        var held = Enumerable.Range(0, 12).Select(_ => SendHeldAsync(client, "/api/v1/events", ("X-Monolynx-Key", flooder.Key), release.Task)).ToList();
+        // The held senders arrive one after another, as a flood's connections do: the first ones take the share, the
+        // later ones are refused. (Started in the same instant, all of them grow chunk by chunk together and all can be
+        // refused before any reaches its end.)
+        var held = new List<Task<HttpResponseMessage>>();
+        for (var i = 0; i < 12; i++)
+        {
+            held.Add(SendHeldAsync(client, "/api/v1/events", ("X-Monolynx-Key", flooder.Key), release.Task));
+            await Task.Delay(100);
+        }
         var keyless = Enumerable.Range(0, 4).Select(_ => SendHeldAsync(client, "/api/1/envelope/", null, release.Task)).ToList();
         // Until the share is full, some held bodies are refused while they are still being sent.
         var refused = new List<HttpResponseMessage>();

@@ -65,7 +65,6 @@ public sealed class IssueSearchAndMergeApiTests(IngestFixture ingest)
         Assert.Empty(await TitlesAsync(project, "release:3.0.0"));
         Assert.Equal(["PaymentError", "StockWarning"], await TitlesAsync(project, "is:unresolved", environment: "production"));
         Assert.Equal(["LegacyError"], await TitlesAsync(project, null, release: "1.0.0"));
-        Assert.Empty(await TitlesAsync(project, "is:ignored"));
     }
 
     [Fact]
