@@ -91,6 +91,35 @@ public sealed class BodyLease(IntakeBudget budget, Guid projectId) : IDisposable
         budget.PoolFor(buffer.Length).Return(buffer);
     }
 
+    // One buffer of the body's length with the body copied into it from its chunks, which go back to their pool.
+    // Only what the buffer adds to the chunks it replaces is taken from the budget: the two are held together
+    // just for the copy, and a body that fitted in the share as it arrived is not refused at its end.
+    public byte[] Join(List<byte[]> chunks, int length)
+    {
+        var whole = budget.PoolFor(length).Rent(length);
+        var added = whole.Length - chunks.Sum(chunk => (long)chunk.Length);
+        if (added > 0 && !budget.TryTake(_projectId, added))
+        {
+            budget.PoolFor(whole.Length).Return(whole);
+            throw new IntakeOverloadedException();
+        }
+        if (added < 0)
+        {
+            budget.Give(_projectId, -added);
+        }
+        _bytes += added;
+        var copied = 0;
+        foreach (var chunk in chunks)
+        {
+            var part = Math.Min(chunk.Length, length - copied);
+            chunk.AsSpan(0, part).CopyTo(whole.AsSpan(copied));
+            copied += part;
+            budget.PoolFor(chunk.Length).Return(chunk);
+        }
+        chunks.Clear();
+        return whole;
+    }
+
     private void Grow(int bytes)
     {
         if (!budget.TryTake(_projectId, bytes))

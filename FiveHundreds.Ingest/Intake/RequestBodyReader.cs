@@ -100,22 +100,11 @@ public sealed class RequestBodyReader : IDisposable
         {
             await ReadChunkAsync();
         }
-        if (_chunks.Count <= 1)
+        if (_whole is null && _chunks.Count <= 1)
         {
             return FirstChunk;
         }
-        if (_whole is null)
-        {
-            _whole = _lease.Rent(_length);
-            var copied = 0;
-            foreach (var chunk in _chunks)
-            {
-                var part = Math.Min(chunk.Length, _length - copied);
-                chunk.AsSpan(0, part).CopyTo(_whole.AsSpan(copied));
-                copied += part;
-            }
-            ReturnChunks();
-        }
+        _whole ??= _lease.Join(_chunks, _length);
         return _whole.AsMemory(0, _length);
     }
 
