@@ -3,7 +3,6 @@ using System.Text.Json.Serialization;
 
 namespace FiveHundreds.TriageApi.Contracts;
 
-// An ignored issue's events are counted, but it is not listed as unresolved.
 public enum IssueStatus { Unresolved, Resolved }
 
 public enum IssueStatusFilter { Unresolved, Resolved, All }

@@ -114,7 +114,7 @@ public class ToolSchemaContractTests
     {
         var issue = McpServerDefinition.Tool("update_issue_status").OutputSchema!.Value.GetProperty("properties");
 
-        Assert.Equal(["unresolved", "resolved", "ignored"], issue.GetProperty("status").GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(["unresolved", "resolved"], issue.GetProperty("status").GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal(["fatal", "error", "warning", "info", "debug"], issue.GetProperty("level").GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
         var ticket = McpServerDefinition.Tool("create_ticket_from_issue").OutputSchema!.Value.GetProperty("properties");
         Assert.Equal(["backlog", "in_progress", "done"], ticket.GetProperty("status").GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
