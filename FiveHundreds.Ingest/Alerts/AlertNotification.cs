@@ -1,3 +1,4 @@
+using FiveHundreds.Rendering.Stacktraces;
 using FiveHundreds.TriageApi.Contracts;
 
 namespace FiveHundreds.Ingest.Alerts;
@@ -67,14 +68,13 @@ public sealed record AlertNotification(
 
     public string TriggerWord => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(Trigger.ToString());
 
-    // The app's own frames of the exception raised last, most recent call first.
-    public static IReadOnlyList<string> TopFramesOf(EventDto? latest, int count = 5)
-    {
-        var raised = latest?.Exception?.Values.LastOrDefault();
-        return [.. (raised?.Stacktrace?.Frames ?? [])
-            .Reverse()
-            .Where(f => f.InApp)
+    // The app's own frames of the exception raised last, most recent call first, as every surface lays them out.
+    public static IReadOnlyList<string> TopFramesOf(EventDto? latest, int count = 5) =>
+    [
+        .. (StacktraceLayout.Of(latest?.Exception).Exceptions.FirstOrDefault()?.Stack?.Runs ?? [])
+            .Where(run => run.InApp)
+            .SelectMany(run => run.Frames)
             .Take(count)
-            .Select(f => $"{f.Filename ?? f.Module ?? "?"}:{f.Lineno} in {f.Function ?? "?"}")];
-    }
+            .Select(frame => $"{frame.Location} in {frame.Function ?? "?"}"),
+    ];
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using FiveHundreds.Ingest.Alerts;
+using FiveHundreds.Tests.Rendering;
 using FiveHundreds.TriageApi.Contracts;
 using Json.Schema;
 
@@ -50,6 +51,22 @@ public sealed class AlertPayloadTests
         var characters = embed.GetProperty("title").GetString()!.Length + embed.GetProperty("description").GetString()!.Length
             + embed.GetProperty("fields").EnumerateArray().Sum(f => f.GetProperty("name").GetString()!.Length + f.GetProperty("value").GetString()!.Length);
         Assert.True(characters <= 6000, $"{characters} characters");
+    }
+
+    [Fact]
+    public void The_top_frames_are_the_app_frames_of_the_exception_raised_last_most_recent_call_first()
+    {
+        static ExceptionValueDto Raised(string type, params StackFrameDto[] oldestFirst) => new(type, null, null, new StacktraceDto(oldestFirst));
+        var chain = new ExceptionDataDto([
+            Raised("KeyError", StacktraceLayoutTests.Frame("lookup", true)),
+            Raised("CheckoutError", StacktraceLayoutTests.Frame("main", true), StacktraceLayoutTests.Frame("dispatch", false),
+                StacktraceLayoutTests.Frame("recurse", true), StacktraceLayoutTests.Frame("recurse", true), StacktraceLayoutTests.Frame("checkout", true, line: 42)),
+        ]);
+        var latest = new EventDto(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch,
+            "python", EventLevel.Error, null, null, null, chain, null, null, null, null, null);
+
+        // The recursion is one call site repeated, shown once as on the issue page.
+        Assert.Equal(["checkout.py:42 in checkout", "recurse.py:10 in recurse", "main.py:10 in main"], AlertNotification.TopFramesOf(latest));
     }
 
     [Fact]
