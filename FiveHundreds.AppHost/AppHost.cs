@@ -1,4 +1,5 @@
 using FiveHundreds.AppHost.Alerts;
+using FiveHundreds.AppHost.Auth;
 using FiveHundreds.AppHost.DataStores;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -45,6 +46,9 @@ mcp.WithReplicas(replicas.GetValue("Mcp", 1));
 ingest.WithEnvironment("Dashboard__BaseUrl", web.GetEndpoint("http"))
     .WithEnvironment("Ingest__PublicUrl", ingest.GetEndpoint("http"));
 web.WithEnvironment("Ingest__PublicUrl", ingest.GetEndpoint("http"));
+
+// People may sign in through the organisation's OpenID Connect provider when sso-authority is set.
+builder.WithSingleSignOn(ingest, web);
 
 // Alert emails: to a local mail catcher when running, to the SMTP server given as parameters when deployed.
 ingest.WithAlertEmail();

@@ -8,6 +8,8 @@ builder.AddApplicationServices();
 
 var app = builder.Build();
 
+// First, so that everything after sees the scheme and address the client used (ForwardedHeadersSettings).
+app.UseForwardedHeaders();
 app.UseOtlpInstrumentationSuppression();
 app.UseExceptionHandler();
 app.UseStatusCodePages();

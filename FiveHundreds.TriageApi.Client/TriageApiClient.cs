@@ -99,9 +99,15 @@ public sealed class TriageApiClient(HttpClient http)
         await EnsureSuccessAsync(response, ct);
     }
 
-    public async Task<SessionCreatedDto> SignInAsync(SignInRequest request, string? clientAddress = null, CancellationToken ct = default)
+    public Task<SessionCreatedDto> SignInAsync(SignInRequest request, string? clientAddress = null, CancellationToken ct = default) =>
+        StartSessionAsync("api/v1/sessions", request, clientAddress, ct);
+
+    public Task<SessionCreatedDto> SignInWithSsoAsync(SsoSignInRequest request, string? clientAddress = null, CancellationToken ct = default) =>
+        StartSessionAsync("api/v1/sessions/sso", request, clientAddress, ct);
+
+    private async Task<SessionCreatedDto> StartSessionAsync<TRequest>(string path, TRequest request, string? clientAddress, CancellationToken ct)
     {
-        using var message = new HttpRequestMessage(HttpMethod.Post, "api/v1/sessions") { Content = JsonContent.Create(request, options: Json) };
+        using var message = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(request, options: Json) };
         if (clientAddress is not null)
         {
             message.Headers.Add(TriageHeaders.ClientAddress, clientAddress);

@@ -2,7 +2,7 @@ namespace FiveHundreds.TriageApi.Contracts;
 
 // What happened to an issue, and who did it. Created and regressed come from the intake (a new issue, a resolved
 // one that an event reopened); the others from a person or agent through the triage API.
-public enum IssueActivityKind { Created, Regressed, Resolved, Reopened, TicketCreated, Comment }
+public enum IssueActivityKind { Created, Regressed, Resolved, Reopened, TicketCreated, Comment, Assigned, Unassigned }
 
 // Who acted: a person's name (or, for a caller that is only an API token, the token's name), the person's id,
 // and the token the request came with. Null on an entry means the intake acted on its own.
@@ -17,9 +17,11 @@ public sealed record ActorDto(string Name, Guid? UserId, string? ViaToken)
     }
 }
 
-// Body is the comment's Markdown, as written, on comments only; TicketId is the ticket a ticket_created entry made.
+// Body is the comment's Markdown, as written, on comments only; TicketId is the ticket a ticket_created entry made;
+// Assignee is the person an assigned entry handed the issue to, with their name at the time.
 public sealed record ActivityEntryDto(
-    Guid Id, Guid IssueId, IssueActivityKind Kind, DateTimeOffset OccurredAt, ActorDto? Actor, string? Body, Guid? TicketId);
+    Guid Id, Guid IssueId, IssueActivityKind Kind, DateTimeOffset OccurredAt, ActorDto? Actor, string? Body, Guid? TicketId,
+    PersonDto? Assignee = null);
 
 // Newest first. CanComment says whether the caller may add comments (and change the issue): a page hides
 // what the caller would only be refused.

@@ -177,6 +177,10 @@ public sealed record TokenDto(
 // The user name, or the email address of an invited person.
 public sealed record SignInRequest(string? UserName, string? Password);
 
+// Single sign-on: the id_token the dashboard received from the OpenID Connect provider, which the API validates
+// itself against the provider's signing keys before it makes a session.
+public sealed record SsoSignInRequest(string? IdToken);
+
 // The session token is in this answer only; the API keeps its hash.
 public sealed record SessionCreatedDto(Guid Id, string Token, DateTimeOffset ExpiresAt, CallerDto Caller);
 

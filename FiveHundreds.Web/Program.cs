@@ -9,6 +9,8 @@ builder.AddDashboardServices();
 
 var app = builder.Build();
 
+// First, so that everything after sees the scheme and address the client used (ForwardedHeadersSettings).
+app.UseForwardedHeaders();
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/error", createScopeForErrors: true);

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using System.Net.Mail;
 using FiveHundreds.Ingest.Infrastructure;
 using FiveHundreds.Ingest.Infrastructure.Entities;
@@ -13,7 +14,7 @@ namespace FiveHundreds.Ingest.Auth;
 // Invitations: a one-time link, valid for a week (AuthOptions.InviteLifetime) unless revoked, that makes its
 // holder a member with the invited role and projects once they choose a password.
 public sealed class InviteService(
-    FiveHundredsDbContext db, UserManager<User> users, MemberService members, TriageCaller caller, TeamEmail email,
+    FiveHundredsDbContext db, UserManager<User> users, MemberService members, SessionService sessions, TriageCaller caller, TeamEmail email,
     IOptions<DashboardOptions> dashboard, IOptions<AuthOptions> options, TimeProvider clock)
 {
     public const string TokenKind = "fhi";
@@ -72,10 +73,10 @@ public sealed class InviteService(
         await db.Invites.Where(i => i.Id == id).ExecuteUpdateAsync(s => s.SetProperty(i => i.RevokedAt, clock.GetUtcNow()), ct);
     }
 
-    // Makes the invited person a member with the password they chose. The invite is used up in the same
-    // transaction, so two acceptances of one link cannot both succeed, and a refused password leaves it open.
+    // Makes the invited person a member with the password they chose. A refused password leaves the invite open.
     public async Task<MemberDto> AcceptAsync(AcceptInviteRequest request, CancellationToken ct)
     {
+        sessions.RequirePasswordSignIn();
         var token = request.Token?.Trim() ?? "";
         var name = request.Name?.Trim();
         if (token.Length is 0 or > FieldLimits.PresentedSecret)
@@ -91,6 +92,29 @@ public sealed class InviteService(
             throw TeamRequestRefusedException.Invalid($"name is at most {FieldLimits.PersonName} characters.");
         }
         var hash = SecretHasher.Hash(token);
+        var user = await UseUpAsync(i => i.TokenHash == hash, name, user => users.CreateAsync(user, request.Password), ct)
+            ?? throw TeamRequestRefusedException.NotFound("This invite link is unknown, used, revoked or expired.");
+        return MemberService.ToDto(user);
+    }
+
+    // Single sign-on with a verified address that has an open invite: the invited person becomes a member linked
+    // to their provider's identity, with no password. Null when the address has no open invite.
+    public Task<User?> AcceptWithLoginAsync(string email, string? name, UserLoginInfo login, CancellationToken ct)
+    {
+        var address = email.ToLowerInvariant();
+        var displayName = name is { Length: > FieldLimits.PersonName } ? name[..FieldLimits.PersonName] : name;
+        return UseUpAsync(i => i.Email.ToLower() == address, displayName, async user =>
+        {
+            var created = await users.CreateAsync(user);
+            return created.Succeeded ? await users.AddLoginAsync(user, login) : created;
+        }, ct);
+    }
+
+    // Uses up the open invite that matches and makes its person with create. The invite is taken in the same
+    // transaction, so two acceptances of one invite cannot both succeed, and a refused creation leaves it open.
+    private async Task<User?> UseUpAsync(
+        Expression<Func<Invite, bool>> which, string? name, Func<User, Task<IdentityResult>> create, CancellationToken ct)
+    {
         var strategy = db.Database.CreateExecutionStrategy();
         return await strategy.ExecuteAsync(async () =>
         {
@@ -98,14 +122,18 @@ public sealed class InviteService(
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var now = clock.GetUtcNow();
             var invite = await db.Invites.AsTracking()
-                .FirstOrDefaultAsync(i => i.TokenHash == hash && i.AcceptedAt == null && i.RevokedAt == null && i.ExpiresAt > now, ct)
-                ?? throw TeamRequestRefusedException.NotFound("This invite link is unknown, used, revoked or expired.");
-            // Taken before the user is made: a second acceptance of the same link waits here, then finds it used.
+                .Where(i => i.AcceptedAt == null && i.RevokedAt == null && i.ExpiresAt > now).Where(which)
+                .OrderByDescending(i => i.CreatedAt).FirstOrDefaultAsync(ct);
+            if (invite is null)
+            {
+                return null;
+            }
+            // Taken before the user is made: a second acceptance of the same invite waits here, then finds it used.
             var taken = await db.Invites.Where(i => i.Id == invite.Id && i.AcceptedAt == null)
                 .ExecuteUpdateAsync(s => s.SetProperty(i => i.AcceptedAt, now), ct);
             if (taken == 0)
             {
-                throw TeamRequestRefusedException.NotFound("This invite link is unknown, used, revoked or expired.");
+                return null;
             }
             var user = new User
             {
@@ -113,13 +141,13 @@ public sealed class InviteService(
                 DisplayName = string.IsNullOrEmpty(name) ? invite.Email : name,
                 Role = invite.Role, AllProjects = invite.AllProjects, ProjectIds = invite.ProjectIds, CreatedAt = now,
             };
-            var created = await users.CreateAsync(user, request.Password);
+            var created = await create(user);
             if (!created.Succeeded)
             {
                 throw TeamRequestRefusedException.Invalid(MemberService.Describe(created));
             }
             await transaction.CommitAsync(ct);
-            return MemberService.ToDto(user);
+            return user;
         });
     }
 

@@ -12,7 +12,7 @@ namespace FiveHundreds.Ingest.Auth;
 // password, locked account) and is answered late by the throttle, both for the account and for the address.
 public sealed class SessionService(
     FiveHundredsDbContext db, UserManager<User> users, SignInThrottle throttle, TriageCaller caller, TimeProvider clock,
-    IOptions<AuthOptions> options)
+    IOptions<AuthOptions> options, IOptions<SsoOptions> sso)
 {
     public const string TokenKind = "fhs";
 
@@ -23,6 +23,7 @@ public sealed class SessionService(
     public async Task<SessionCreatedDto?> SignInAsync(
         string? userName, string? password, string clientAddress, string? userAgent, CancellationToken ct)
     {
+        RequirePasswordSignIn();
         var name = userName?.Trim() ?? "";
         if (name.Length is 0 or > FieldLimits.Email || string.IsNullOrEmpty(password) || password.Length > FieldLimits.Password)
         {
@@ -49,7 +50,12 @@ public sealed class SessionService(
         await users.ResetAccessFailedCountAsync(user);
         throttle.RecordSuccess(AccountKey(name));
         throttle.RecordSuccess(AddressKey(clientAddress));
+        return await StartAsync(user, clientAddress, userAgent, ct);
+    }
 
+    // A new session for a person whose password or single sign-on has just been verified.
+    public async Task<SessionCreatedDto> StartAsync(User user, string clientAddress, string? userAgent, CancellationToken ct)
+    {
         var (token, hash, prefix) = SecretHasher.Create(TokenKind);
         var session = new UserSession
         {
@@ -66,6 +72,15 @@ public sealed class SessionService(
         var member = MemberService.ToDto(user);
         return new SessionCreatedDto(session.Id, token, session.ExpiresAt,
             new CallerDto(member, user.Role, MemberRoles.ScopeOf(user.Role), member.AllProjects, member.Projects, null));
+    }
+
+    // Refuses passwords (signing in, accepting an invite) while the organisation signs in only through its provider.
+    public void RequirePasswordSignIn()
+    {
+        if (!sso.Value.PasswordSignIn)
+        {
+            throw TeamRequestRefusedException.Forbidden("Password sign-in is turned off here: sign in with single sign-on.");
+        }
     }
 
     private async Task RefuseAsync(string name, string clientAddress, CancellationToken ct)

@@ -9,6 +9,8 @@ public sealed class TeamRequestRefusedException(int status, string title, string
 
     public static TeamRequestRefusedException Invalid(string detail) => new(StatusCodes.Status400BadRequest, "Invalid request", detail);
 
+    public static TeamRequestRefusedException Unauthorized(string detail) => new(StatusCodes.Status401Unauthorized, "Sign-in refused", detail);
+
     public static TeamRequestRefusedException Forbidden(string detail) => new(StatusCodes.Status403Forbidden, "Forbidden", detail);
 
     public static TeamRequestRefusedException NotFound(string detail) => new(StatusCodes.Status404NotFound, "Not found", detail);

@@ -50,6 +50,9 @@ public static class Extensions
         services.AddScoped<SessionService>();
         services.AddScoped<MemberService>();
         services.AddScoped<InviteService>();
+        services.AddSingleton<SsoTokenValidator>();
+        services.AddScoped<SsoSignInService>();
+        services.AddHttpClient(nameof(SsoTokenValidator));
     }
 
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
@@ -99,6 +102,11 @@ public static class Extensions
         builder.Services.Configure<KestrelServerOptions>(kestrel => kestrel.Limits.MaxRequestBufferSize = 64 * 1024);
         builder.Services.AddOptions<PublicUrlOptions>().BindConfiguration(PublicUrlOptions.SectionName);
         builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName);
+        builder.Services.AddOptions<SsoOptions>().BindConfiguration(SsoOptions.SectionName)
+            .Validate(o => !o.Enabled || !string.IsNullOrWhiteSpace(o.ClientId), "Sso:ClientId is required when Sso:Authority is set.")
+            .Validate(o => o.Enabled || o.PasswordSignIn, "Sso:PasswordSignIn can be false only when Sso:Authority is set: nobody could sign in.")
+            .Validate(o => Enum.IsDefined(o.DefaultRole) && o.DefaultRole != MemberRole.Owner, "Sso:DefaultRole must be viewer, member or admin.")
+            .ValidateOnStart();
         builder.Services.AddOptions<DashboardOptions>().BindConfiguration(DashboardOptions.SectionName);
 
         builder.Services.AddSingleton(TimeProvider.System);

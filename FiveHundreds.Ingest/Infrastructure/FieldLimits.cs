@@ -48,6 +48,9 @@ public static class FieldLimits
     // before it is hashed or looked up.
     public const int PresentedSecret = 200;
 
+    // An OpenID Connect id_token handed to single sign-on; real ones are a few kilobytes.
+    public const int IdentityToken = 16 * 1024;
+
     // An event's release and server name, cut to this length by the parser.
     public const int EventRelease = 200;
 

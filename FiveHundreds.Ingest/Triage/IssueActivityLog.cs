@@ -12,7 +12,8 @@ namespace FiveHundreds.Ingest.Triage;
 public sealed class IssueActivityLog(FiveHundredsDbContext db, TriageReader reader, TriageCaller caller, TimeProvider clock)
 {
     // Adds the caller's entry to the context: it is saved with the change it records, in the same SaveChanges.
-    public IssueActivity Record(Guid issueId, Guid projectId, IssueActivityKind kind, string? body = null, Guid? ticketId = null)
+    public IssueActivity Record(
+        Guid issueId, Guid projectId, IssueActivityKind kind, string? body = null, Guid? ticketId = null, PersonDto? assignee = null)
     {
         var actor = caller.Actor;
         var entry = new IssueActivity
@@ -26,6 +27,8 @@ public sealed class IssueActivityLog(FiveHundredsDbContext db, TriageReader read
             ViaToken = actor.ViaToken,
             Body = body,
             TicketId = ticketId,
+            AssigneeUserId = assignee?.Id,
+            AssigneeName = assignee?.Name,
         };
         db.IssueActivities.Add(entry);
         return entry;
@@ -66,5 +69,6 @@ public sealed class IssueActivityLog(FiveHundredsDbContext db, TriageReader read
     public static ActivityEntryDto ToDto(IssueActivity a) => new(
         a.Id, a.IssueId, a.Kind, a.OccurredAt,
         a.ActorName is null ? null : new ActorDto(a.ActorName, a.ActorUserId, a.ViaToken),
-        a.Body, a.TicketId);
+        a.Body, a.TicketId,
+        a.AssigneeName is null ? null : new PersonDto(a.AssigneeUserId ?? Guid.Empty, a.AssigneeName));
 }

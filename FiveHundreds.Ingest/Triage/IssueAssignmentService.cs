@@ -10,7 +10,8 @@ namespace FiveHundreds.Ingest.Triage;
 // issue's project, so nobody is handed an issue they cannot open or resolve; they are told by email when SMTP is
 // configured and someone else assigned them.
 public sealed class IssueAssignmentService(
-    FiveHundredsDbContext db, TriageReader reader, TriageCaller caller, TeamEmail email, IOptions<DashboardOptions> dashboard)
+    FiveHundredsDbContext db, TriageReader reader, TriageCaller caller, IssueActivityLog activity, TeamEmail email,
+    IOptions<DashboardOptions> dashboard)
 {
     // False when the issue does not exist or the caller may not see it.
     public async Task<bool> AssignAsync(Guid issueId, Guid? assignee, CancellationToken ct)
@@ -22,7 +23,7 @@ public sealed class IssueAssignmentService(
         }
         var person = assignee is { } id
             ? await db.Users.AsNoTracking().Where(u => u.Id == id)
-                .Select(u => new { u.Email, u.Role, u.AllProjects, u.ProjectIds }).FirstOrDefaultAsync(ct)
+                .Select(u => new { u.Email, u.DisplayName, u.Role, u.AllProjects, u.ProjectIds }).FirstOrDefaultAsync(ct)
             : null;
         if (assignee is not null)
         {
@@ -35,8 +36,24 @@ public sealed class IssueAssignmentService(
                 throw TeamRequestRefusedException.Invalid("assignee cannot see this issue's project.");
             }
         }
-        await reader.VisibleIssues().Where(i => i.Id == issueId).ExecuteUpdateAsync(s => s.SetProperty(i => i.AssigneeId, assignee), ct);
-        if (person?.Email is { } address && assignee != caller.UserId)
+        // The change and its activity entry ("assigned to X by Y", "unassigned by Y") together, and only a change.
+        var strategy = db.Database.CreateExecutionStrategy();
+        var changed = await strategy.ExecuteAsync(async () =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var updated = await reader.VisibleIssues().Where(i => i.Id == issueId && i.AssigneeId != assignee)
+                .ExecuteUpdateAsync(s => s.SetProperty(i => i.AssigneeId, assignee), ct);
+            if (updated == 0)
+            {
+                return false;
+            }
+            var handedTo = assignee is { } to ? new PersonDto(to, person!.DisplayName) : null;
+            activity.Record(issueId, issue.ProjectId, handedTo is null ? IssueActivityKind.Unassigned : IssueActivityKind.Assigned, assignee: handedTo);
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+            return true;
+        });
+        if (changed && person?.Email is { } address && assignee != caller.UserId)
         {
             await email.SendAssignedAsync(address, issue.Title, caller.Name ?? "An automation token", dashboard.Value.IssueUrl(issueId), ct);
         }

@@ -10,18 +10,7 @@ namespace FiveHundreds.Tests.Alerts;
 [Collection(AlertsCollection.Name)]
 public sealed class AlertCrashTests(AlertsFixture ingest)
 {
-    private static readonly string IngestDll = Path.Combine(
-        SolutionDirectory(), "FiveHundreds.Ingest", "bin", "Debug", "net10.0", "FiveHundreds.Ingest.dll");
-
-    private static string SolutionDirectory()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "FiveHundreds.sln")))
-        {
-            directory = directory.Parent;
-        }
-        return directory?.FullName ?? throw new DirectoryNotFoundException("FiveHundreds.sln not found above the test binaries.");
-    }
+    private static readonly string IngestDll = ServiceProcess.BuiltDll("FiveHundreds.Ingest");
 
     private Task<ServiceProcess> StartIngestAsync(string database, bool dispatcher) =>
         ServiceProcess.StartAsync(IngestDll, new Dictionary<string, string>

@@ -4,7 +4,7 @@ namespace FiveHundreds.Tests.Infrastructure;
 
 // A FiveHundreds service as it runs in production: its build in its own process on Kestrel, so that a
 // benchmark's figures include HTTP and the memory is the service's alone, and a test can kill it outright.
-internal sealed class ServiceProcess : IAsyncDisposable
+public sealed class ServiceProcess : IAsyncDisposable
 {
     private readonly Process _process;
 
@@ -16,6 +16,18 @@ internal sealed class ServiceProcess : IAsyncDisposable
 
     public Uri Address { get; }
 
+    // The Debug build of a FiveHundreds service beside the tests' own, e.g. "FiveHundreds.Ingest".
+    public static string BuiltDll(string project)
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "FiveHundreds.sln")))
+        {
+            directory = directory.Parent;
+        }
+        var solution = directory?.FullName ?? throw new DirectoryNotFoundException("FiveHundreds.sln not found above the test binaries.");
+        return Path.Combine(solution, project, "bin", "Debug", "net10.0", project + ".dll");
+    }
+
     public static async Task<ServiceProcess> StartAsync(string dll, IReadOnlyDictionary<string, string> environment)
     {
         var port = FreePort.Next();
@@ -24,12 +36,12 @@ internal sealed class ServiceProcess : IAsyncDisposable
         {
             startInfo.ArgumentList.Add(argument);
         }
+        startInfo.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        startInfo.Environment["Logging__LogLevel__Default"] = "Warning";
         foreach (var (variable, value) in environment)
         {
             startInfo.Environment[variable] = value;
         }
-        startInfo.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        startInfo.Environment["Logging__LogLevel__Default"] = "Warning";
         startInfo.WorkingDirectory = Path.GetDirectoryName(dll)!;
         var name = Path.GetFileNameWithoutExtension(dll);
         var process = Process.Start(startInfo)!;

@@ -110,6 +110,25 @@ public sealed class TeamsApiTests(IngestFixture ingest)
     }
 
     [Fact]
+    public async Task Each_change_of_assignee_is_logged_with_whom_and_by_whom_and_a_repeat_logs_nothing()
+    {
+        var (a, issueA, _, _) = await TwoProjectsAsync();
+        var member = await _team.PersonAsync(MemberRole.Member, a.Id);
+        var owner = await _team.OwnerAsync();
+
+        await member.Api.AssignIssueAsync(issueA, member.Member.Id);
+        await member.Api.AssignIssueAsync(issueA, member.Member.Id);
+        await owner.AssignIssueAsync(issueA, null);
+
+        var log = (await owner.ListIssueActivityAsync(issueA)).Items;
+        Assert.Equal([IssueActivityKind.Unassigned, IssueActivityKind.Assigned, IssueActivityKind.Created], log.Select(e => e.Kind));
+        Assert.Equal(new PersonDto(member.Member.Id, member.Member.Name), log[1].Assignee);
+        Assert.Equal((member.Member.Name, member.Member.Id), (log[1].Actor?.Name, log[1].Actor?.UserId));
+        Assert.Null(log[0].Assignee);
+        Assert.Equal("admin", log[0].Actor?.Name);
+    }
+
+    [Fact]
     public async Task Nobody_is_handed_an_issue_they_cannot_see_or_resolve()
     {
         var (a, issueA, b, _) = await TwoProjectsAsync();

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace FiveHundreds.Web.Auth;
 
@@ -22,6 +23,7 @@ public static class AccountEndpoints
         var account = app.MapGroup("/account");
         account.MapPost("/signin", SignInAsync).AllowAnonymous();
         account.MapPost("/accept-invite", AcceptInviteAsync).AllowAnonymous();
+        account.MapGet("/sso", StartSso).AllowAnonymous();
         // The casts make them route handlers whose redirect result is written, not bare RequestDelegates.
         account.MapPost("/signout", (Delegate)SignOutAsync).RequireAuthorization();
         account.MapPost("/signout-everywhere", (Delegate)SignOutEverywhereAsync).RequireAuthorization();
@@ -51,11 +53,17 @@ public static class AccountEndpoints
             await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, SessionClaims.Principal(session));
             return true;
         }
-        catch (TriageApiException e) when (e.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.BadRequest)
+        catch (TriageApiException e) when (e.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.BadRequest or HttpStatusCode.Forbidden)
         {
             return false;
         }
     }
+
+    // Sends the browser to the identity provider; it comes back to SsoSignIn.CallbackPath and then to returnUrl.
+    private static Results<ChallengeHttpResult, NotFound> StartSso(string? returnUrl, IOptions<SsoOptions> sso) =>
+        sso.Value.Enabled
+            ? TypedResults.Challenge(new AuthenticationProperties { RedirectUri = LocalReturnUrl(returnUrl) }, [SsoSignIn.Scheme])
+            : TypedResults.NotFound();
 
     // Makes the invited person a member with the password they chose, and signs them in with it.
     private static async Task<RedirectHttpResult> AcceptInviteAsync(

@@ -38,16 +38,26 @@ public static class Extensions
                 options.XmlRepository = new RedisXmlRepository(() => redis.GetDatabase(), DataProtectionKeysKey));
         }
 
+        builder.Services.AddOptions<SsoOptions>().BindConfiguration(SsoOptions.SectionName)
+            .Validate(o => !o.Enabled || !string.IsNullOrWhiteSpace(o.ClientId), "Sso:ClientId is required when Sso:Authority is set.")
+            .Validate(o => o.Enabled || o.PasswordSignIn, "Sso:PasswordSignIn can be false only when Sso:Authority is set: nobody could sign in.")
+            .ValidateOnStart();
+        var sso = builder.Configuration.GetSection(SsoOptions.SectionName).Get<SsoOptions>() ?? new SsoOptions();
+
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(o =>
             {
                 o.LoginPath = AccountEndpoints.SignInPath;
                 o.Cookie.Name = "fivehundreds.auth";
                 o.Cookie.HttpOnly = true;
-                o.Cookie.SameSite = SameSiteMode.Strict;
+                // Lax, not Strict: a Strict cookie is not sent on the redirect back from a single sign-on provider
+                // on another site, nor when a person follows a link from an invite or assignment email. Forms
+                // carry antiforgery tokens, and Lax still keeps the cookie off cross-site posts.
+                o.Cookie.SameSite = SameSiteMode.Lax;
                 o.ExpireTimeSpan = TimeSpan.FromHours(12);
                 o.SlidingExpiration = true;
-            });
+            })
+            .AddSsoSignIn(sso);
         builder.Services.AddAuthorizationBuilder().AddDashboardPolicies();
         builder.Services.AddCascadingAuthenticationState();
         builder.Services.AddSingleton(TimeProvider.System);

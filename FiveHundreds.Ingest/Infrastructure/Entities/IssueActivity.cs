@@ -26,4 +26,9 @@ public sealed class IssueActivity
     public string? Body { get; set; }
 
     public Guid? TicketId { get; set; }
+
+    // Whom an assigned entry handed the issue to, and their name then (it outlives the person's removal).
+    public Guid? AssigneeUserId { get; set; }
+
+    public string? AssigneeName { get; set; }
 }

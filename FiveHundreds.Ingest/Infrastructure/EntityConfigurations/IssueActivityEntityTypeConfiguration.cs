@@ -14,6 +14,7 @@ internal sealed class IssueActivityEntityTypeConfiguration : IEntityTypeConfigur
         {
             t.HasCheckConstraint("ck_issue_activities_kind", $"kind IN ({kinds})");
             t.HasCheckConstraint("ck_issue_activities_comment_body", "(kind = 'comment') = (body IS NOT NULL)");
+            t.HasCheckConstraint("ck_issue_activities_assignee", "(kind = 'assigned') = (assignee_name IS NOT NULL)");
         });
         builder.HasOne<Issue>().WithMany().HasForeignKey(a => a.IssueId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<Ticket>().WithMany().HasForeignKey(a => a.TicketId).OnDelete(DeleteBehavior.SetNull);
@@ -21,6 +22,7 @@ internal sealed class IssueActivityEntityTypeConfiguration : IEntityTypeConfigur
         builder.Property(a => a.ActorName).HasMaxLength(FieldLimits.ActorName);
         builder.Property(a => a.ViaToken).HasMaxLength(FieldLimits.TokenName);
         builder.Property(a => a.Body).HasMaxLength(FieldLimits.CommentBody);
+        builder.Property(a => a.AssigneeName).HasMaxLength(FieldLimits.PersonName);
         // An issue's log, newest first, keyset-paged.
         builder.HasIndex(a => new { a.IssueId, a.OccurredAt, a.Id }).IsDescending(false, true, true);
     }

@@ -717,6 +717,15 @@ namespace FiveHundreds.Ingest.Infrastructure.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("actor_user_id");
 
+                    b.Property<string>("AssigneeName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("assignee_name");
+
+                    b.Property<Guid?>("AssigneeUserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("assignee_user_id");
+
                     b.Property<string>("Body")
                         .HasMaxLength(16384)
                         .HasColumnType("character varying(16384)")
@@ -761,9 +770,11 @@ namespace FiveHundreds.Ingest.Infrastructure.Migrations
 
                     b.ToTable("issue_activities", null, t =>
                         {
+                            t.HasCheckConstraint("ck_issue_activities_assignee", "(kind = 'assigned') = (assignee_name IS NOT NULL)");
+
                             t.HasCheckConstraint("ck_issue_activities_comment_body", "(kind = 'comment') = (body IS NOT NULL)");
 
-                            t.HasCheckConstraint("ck_issue_activities_kind", "kind IN ('created', 'regressed', 'resolved', 'reopened', 'ticket_created', 'comment')");
+                            t.HasCheckConstraint("ck_issue_activities_kind", "kind IN ('created', 'regressed', 'resolved', 'reopened', 'ticket_created', 'comment', 'assigned', 'unassigned')");
                         });
                 });
 
