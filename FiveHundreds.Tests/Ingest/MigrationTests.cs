@@ -119,6 +119,10 @@ public sealed class MigrationTests(IngestFixture ingest)
         Assert.All(partitionOfEach, p => Assert.Equal(p.Split(' ')[0], "events_p" + p.Split(' ')[1]));
         Assert.Equal(30, await db.EventKeys.CountAsync(k => k.ProjectId == project && k.IssueId == issue));
         Assert.Equal(30L, await db.IssueDailyCounts.Where(c => c.IssueId == issue).SumAsync(c => c.Count));
+        var storage = await db.ProjectStorage.SingleAsync(s => s.ProjectId == project);
+        var storageDays = await db.ProjectStorageDays.Where(d => d.ProjectId == project).ToListAsync();
+        Assert.Equal((30L, (DateTimeOffset?)days[0]), (storage.Events, storage.OldestEventAt));
+        Assert.Equal((3, 30L, storage.Bytes), (storageDays.Count, storageDays.Sum(d => d.Events), storageDays.Sum(d => d.Bytes)));
         var retried = await db.Database.ExecuteSqlAsync($"""
             INSERT INTO event_keys (project_id, event_id, issue_id, received_at)
             SELECT project_id, event_id, issue_id, now() FROM events ON CONFLICT DO NOTHING
