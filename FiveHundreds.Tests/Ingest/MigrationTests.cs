@@ -61,6 +61,34 @@ public sealed class MigrationTests(IngestFixture ingest)
     }
 
     [Fact]
+    public async Task Two_replicas_starting_on_a_new_database_at_once_both_migrate_it_without_colliding()
+    {
+        var database = "migrations_" + Guid.NewGuid().ToString("N")[..8];
+        var replicas = Enumerable.Range(0, 2).Select(_ => new ServiceCollection()
+            .AddLogging()
+            .AddDbContext<FiveHundredsDbContext>(options => options
+                .UseNpgsql(ingest.Postgres.ConnectionString(database))
+                .UseSnakeCaseNamingConvention())
+            .BuildServiceProvider()).ToList();
+        try
+        {
+            await Task.WhenAll(replicas.Select(services =>
+                new MigrationService(services, services.GetRequiredService<ILogger<MigrationService>>()).StartAsync(CancellationToken.None)));
+
+            await using var scope = replicas[0].CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<FiveHundredsDbContext>();
+            Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+        }
+        finally
+        {
+            foreach (var services in replicas)
+            {
+                await services.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
     public async Task Tokens_and_projects_from_before_scopes_keep_working_with_the_scope_they_had_in_effect()
     {
         var (_, options) = await NewDatabaseAsync();
