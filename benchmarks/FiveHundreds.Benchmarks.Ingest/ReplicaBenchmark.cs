@@ -23,19 +23,17 @@ internal static class ReplicaBenchmark
         Console.WriteLine($"Replica benchmark: {options.Events} events (+{options.Warmup} warm-up), {options.Concurrency} concurrent senders, " +
                           "through the AppHost's ingest endpoint with 1 and then 2 ingest replicas; PostgreSQL and Redis as the AppHost runs them.");
         Console.WriteLine($"This machine has {Environment.ProcessorCount} cores, shared by PostgreSQL, Redis, the replicas and this load generator.");
-        var outcomes = new List<Outcome>();
-        foreach (var replicas in new[] { 1, 2 })
-        {
-            outcomes.Add(await MeasureAsync(replicas, options));
-        }
-
+        // Each row as soon as it is measured: a stack that fails to start still leaves the rows before it.
         Console.WriteLine();
         Console.WriteLine("| ingest replicas | events/s | p50 ms | p99 ms | acknowledged | stored of those | sum of event_count | events held |");
         Console.WriteLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-        foreach (var o in outcomes)
+        var outcomes = new List<Outcome>();
+        foreach (var replicas in new[] { 1, 2 })
         {
+            var o = await MeasureAsync(replicas, options);
             Console.WriteLine($"| {o.Replicas} | {o.Run.EventsPerSecond:F0} | {o.Run.Percentile(50):F1} | {o.Run.Percentile(99):F1} | " +
                               $"{o.Acknowledged} | {o.Stored} | {o.Counted} | {o.Held} |");
+            outcomes.Add(o);
         }
         Console.WriteLine();
         Console.WriteLine($"ratio 2 replicas / 1 replica: {outcomes[1].Run.EventsPerSecond / outcomes[0].Run.EventsPerSecond:F2}");
