@@ -11,7 +11,7 @@ public sealed class AppHostTests(StackFixture stack)
     public async Task Every_resource_of_the_stack_is_healthy()
     {
         var notifications = stack.App.Services.GetRequiredService<ResourceNotificationService>();
-        foreach (var resource in StackFixture.Resources)
+        foreach (var resource in AppHostStack.Resources)
         {
             Assert.True(notifications.TryGetCurrentState(resource, out var state), $"{resource} has no state");
             Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy, state.Snapshot.HealthStatus);

@@ -56,10 +56,12 @@ public sealed record ProjectDto(
     IReadOnlyList<string> AllowedOrigins);
 
 // What a project's kept events take (an estimate kept at write time: PostgreSQL's row sizes), its quotas in
-// force (its own or the defaults) and what it received and had refused today (UTC), by reason.
+// force (its own or the defaults), what it received and had refused today (UTC), by reason, and how long its
+// events are kept (its own days, null for the default, and the days in force, never past the maximum).
 public sealed record ProjectStorageDto(
     Guid Project, long StoredBytes, long EventsKept, DateTimeOffset? OldestEventAt, long EventsToday,
-    int EventsPerDayQuota, long StoredBytesPerDayQuota, IReadOnlyDictionary<string, long> DropsToday);
+    int EventsPerDayQuota, long StoredBytesPerDayQuota, IReadOnlyDictionary<string, long> DropsToday,
+    int? RetentionDays, int EffectiveRetentionDays);
 
 // The web pages whose browser SDKs may send a project's events: "*", origins, hosts or "*.domain" patterns.
 public sealed record AllowedOriginsDto(IReadOnlyList<string> AllowedOrigins);

@@ -19,7 +19,7 @@ public static class ProjectsApi
         projects.MapPost("/", CreateProjectAsync).WithSummary("Create a project; the answer holds its ingest key, shown only here")
             .RequireAuthorization(AuthorizationPolicies.AdminOfAllProjects).ProducesProblem(400).ProducesProblem(403);
         projects.MapGet("/storage", ListProjectStorageAsync)
-            .WithSummary("What each visible project's kept events take, its daily quotas and today's drops by reason");
+            .WithSummary("What each visible project's kept events take, its daily quotas, its retention and today's drops by reason");
         projects.MapPatch("/{id:guid}", UpdateProjectAsync).WithSummary("Change how a project's events are scrubbed and its daily quotas")
             .RequireAuthorization(AuthorizationPolicies.Admin).ProducesProblem(400).ProducesProblem(403).ProducesProblem(404);
         projects.MapPost("/{id:guid}/key", RotateKeyAsync).WithSummary("Replace a project's ingest key; the old key stops working")
@@ -44,8 +44,9 @@ public static class ProjectsApi
     }
 
     public static async Task<Ok<List<ProjectStorageDto>>> ListProjectStorageAsync(
-        TriageReader reader, TimeProvider clock, IOptions<IntakeOptions> intake, CancellationToken ct) =>
-        TypedResults.Ok(await reader.ListProjectStorageAsync(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), intake.Value, ct));
+        TriageReader reader, TimeProvider clock, IOptions<IntakeOptions> intake, IOptions<RetentionOptions> retention, CancellationToken ct) =>
+        TypedResults.Ok(await reader.ListProjectStorageAsync(
+            DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), intake.Value, retention.Value, ct));
 
     public static async Task<Results<Created<ProjectKeyDto>, ProblemHttpResult>> CreateProjectAsync(
         CreateProjectRequest request, ProjectService projects, HttpRequest http, IOptions<PublicUrlOptions> urls, CancellationToken ct)

@@ -17,6 +17,7 @@ public sealed class FiveHundredsDbContext(DbContextOptions<FiveHundredsDbContext
     public DbSet<ProjectDailyStat> ProjectDailyStats => Set<ProjectDailyStat>();
     public DbSet<ProjectDailyDrop> ProjectDailyDrops => Set<ProjectDailyDrop>();
     public DbSet<ProjectStorage> ProjectStorage => Set<ProjectStorage>();
+    public DbSet<ProjectStorageDay> ProjectStorageDays => Set<ProjectStorageDay>();
     public DbSet<IssueHourlyCount> IssueHourlyCounts => Set<IssueHourlyCount>();
     public DbSet<IssueDailyCount> IssueDailyCounts => Set<IssueDailyCount>();
     public DbSet<IssueUser> IssueUsers => Set<IssueUser>();

@@ -349,14 +349,17 @@ public sealed class EventWriter(
     }
 
     // Inserts the events under their issues and, in the same statement, adds them to the issues' counts, the hourly
-    // and daily counts, the project's daily total and its storage. An event is written only when its key is new: the
+    // and daily counts, the project's daily total and its storage (in all and for the day of its partition). An event is written only when its key is new: the
     // key, not the (partitioned) events table, is unique per project, so a retry with another timestamp is refused
     // the same way, and a concurrent writer of the same key waits for this one and then inserts nothing.
     private static async Task<Dictionary<(Guid, Guid), Inserted>> InsertEventsAsync(NpgsqlConnection connection, List<PendingEvent> fresh)
     {
         await using var command = new NpgsqlCommand("""
             WITH batch AS (
-                SELECT t.*, i.id AS issue_id
+                SELECT t.*, i.id AS issue_id,
+                       pg_column_size(ROW(t.id, i.id, t.project_id, t.event_id, t.occurred_at, t.received_at, t.platform, t.level,
+                                          t.message, t.release, t.server_name, t.sdk, t.exception, t.request, t.environment,
+                                          t.tags, t.extra)) AS stored_bytes
                 FROM unnest(@ids, @project_ids, @fingerprints, @event_ids, @occurred_at, @received_at, @platforms, @levels,
                             @messages, @releases, @server_names, @sdks, @exceptions, @requests, @environments, @tags, @extras)
                      AS t(id, project_id, fingerprint, event_id, occurred_at, received_at, platform, level, message,
@@ -371,11 +374,11 @@ public sealed class EventWriter(
             ),
             inserted AS (
                 INSERT INTO events (id, issue_id, project_id, event_id, occurred_at, received_at, platform, level, message,
-                                    release, server_name, sdk, exception, request, environment, tags, extra)
+                                    release, server_name, sdk, exception, request, environment, tags, extra, stored_bytes)
                 SELECT b.id, b.issue_id, b.project_id, b.event_id, b.occurred_at, b.received_at, b.platform, b.level, b.message,
-                       b.release, b.server_name, b.sdk, b.exception, b.request, b.environment, b.tags, b.extra
+                       b.release, b.server_name, b.sdk, b.exception, b.request, b.environment, b.tags, b.extra, b.stored_bytes
                 FROM batch b JOIN keyed k ON k.project_id = b.project_id AND k.event_id = b.event_id
-                RETURNING issue_id, project_id, event_id, occurred_at, pg_column_size(events.*) AS bytes
+                RETURNING issue_id, project_id, event_id, occurred_at, received_at, stored_bytes AS bytes
             ),
             issue_counts AS (
                 UPDATE issues SET event_count = issues.event_count + c.n
@@ -399,11 +402,18 @@ public sealed class EventWriter(
             ),
             storage AS (
                 INSERT INTO project_storage (project_id, events, bytes, oldest_event_at)
-                SELECT project_id, count(*), sum(bytes), min(occurred_at) FROM inserted GROUP BY 1 ORDER BY 1
+                SELECT project_id, count(*), sum(bytes), min(received_at) FROM inserted GROUP BY 1 ORDER BY 1
                 ON CONFLICT (project_id) DO UPDATE SET
                     events = project_storage.events + EXCLUDED.events,
                     bytes = project_storage.bytes + EXCLUDED.bytes,
                     oldest_event_at = LEAST(project_storage.oldest_event_at, EXCLUDED.oldest_event_at)
+            ),
+            storage_days AS (
+                INSERT INTO project_storage_days (project_id, day, events, bytes)
+                SELECT project_id, (received_at AT TIME ZONE 'UTC')::date, count(*), sum(bytes) FROM inserted GROUP BY 1, 2 ORDER BY 1, 2
+                ON CONFLICT (project_id, day) DO UPDATE SET
+                    events = project_storage_days.events + EXCLUDED.events,
+                    bytes = project_storage_days.bytes + EXCLUDED.bytes
             )
             SELECT project_id, event_id, issue_id, bytes FROM inserted
             """, connection);

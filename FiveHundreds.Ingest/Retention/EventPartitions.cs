@@ -1,3 +1,4 @@
+using FiveHundreds.Ingest.Infrastructure;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -60,14 +61,23 @@ public sealed class EventPartitions(NpgsqlDataSource dataSource, IOptions<Retent
         return partitions;
     }
 
-    // Drops a partition and every event in it at once: no row-by-row delete, nothing left for vacuum.
+    // Drops a partition and every event in it at once: no row-by-row delete, nothing left for vacuum. In the same
+    // transaction its days come off the projects' storage counters, from their per-day counts, without reading it.
     public async Task DropAsync(Partition partition, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         // The name comes from the catalog as a regclass, already quoted where it must be.
-        await using var command = new NpgsqlCommand($"{LockTimeout}; DROP TABLE {partition.Name};", connection, transaction);
-        await command.ExecuteNonQueryAsync(ct);
+        await using (var drop = new NpgsqlCommand($"{LockTimeout}; DROP TABLE {partition.Name};", connection, transaction))
+        {
+            await drop.ExecuteNonQueryAsync(ct);
+        }
+        await using (var forget = new NpgsqlCommand(StorageCounters.ForgetDroppedDays, connection, transaction))
+        {
+            forget.Parameters.AddWithValue("from_day", DateOnly.FromDateTime(partition.From.UtcDateTime));
+            forget.Parameters.AddWithValue("to_day", DateOnly.FromDateTime(partition.To.UtcDateTime));
+            await forget.ExecuteNonQueryAsync(ct);
+        }
         await transaction.CommitAsync(ct);
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using FiveHundreds.Ingest.Infrastructure;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -6,7 +7,9 @@ namespace FiveHundreds.Ingest.Retention;
 
 // One pass of retention over every project. Counts are never touched: event_count, first and last seen, the daily
 // counts and the projects' daily totals stay true totals of what was received; only events, the hourly counts
-// past their project's retention, and event keys whose events can no longer exist are removed.
+// past their project's retention, and event keys whose events can no longer exist are removed. The projects'
+// storage counters (what is kept) lose what each delete or dropped partition took, in the same statement or
+// transaction (StorageCounters), and the oldest kept event is found again at the end of the pass.
 //
 // What it costs, honestly:
 // - Partitions older than the longest-kept project's retention are dropped whole: constant time, no vacuum.
@@ -83,13 +86,17 @@ public sealed class RetentionPass(
             var cutoff = now.AddDays(-days);
             foreach (var partition in kept.Where(p => p.From < cutoff))
             {
-                pastRetention += await ExecuteAsync("""
-                    DELETE FROM events WHERE project_id = @project AND received_at >= @from AND received_at < @to
+                pastRetention += await DeleteCountedAsync("", """
+                    DELETE FROM events e WHERE e.project_id = @project AND e.received_at >= @from AND e.received_at < @to
                     """, ct, ("project", project), ("from", partition.From), ("to", partition.To < cutoff ? partition.To : cutoff));
             }
         }
 
         var overCap = await ApplyIssueCapAsync(ct);
+        if (pastRetention + overCap > 0)
+        {
+            await ExecuteAsync(StorageCounters.RefreshOldest, ct);
+        }
 
         var hourly = await ExecuteAsync("""
             DELETE FROM issue_hourly_counts h
@@ -145,14 +152,15 @@ public sealed class RetentionPass(
         foreach (var (issue, eventCount) in candidates)
         {
             // The boundary is the oldest of the newest cap - 1 events; what lies between it and the first goes.
-            deleted += await ExecuteAsync("""
-                WITH newest AS (
+            deleted += await DeleteCountedAsync("""
+                newest AS (
                     SELECT occurred_at, id FROM events WHERE issue_id = @issue
                     ORDER BY occurred_at DESC, id DESC OFFSET @newest - 1 LIMIT 1
                 ),
                 first AS (
                     SELECT occurred_at, id FROM events WHERE issue_id = @issue ORDER BY occurred_at, id LIMIT 1
                 )
+                """, """
                 DELETE FROM events e USING newest, first
                 WHERE e.issue_id = @issue
                   AND (e.occurred_at, e.id) < (newest.occurred_at, newest.id)
@@ -167,12 +175,25 @@ public sealed class RetentionPass(
 
     private async Task<long> ExecuteAsync(string sql, CancellationToken ct, params (string Name, object Value)[] parameters)
     {
-        await using var command = dataSource.CreateCommand(sql);
+        await using var command = Command(sql, parameters);
+        return await command.ExecuteNonQueryAsync(ct);
+    }
+
+    // A DELETE FROM events e that takes what it deletes off the storage counters in the same statement.
+    private async Task<long> DeleteCountedAsync(string ctes, string delete, CancellationToken ct, params (string Name, object Value)[] parameters)
+    {
+        await using var command = Command(StorageCounters.CountedDelete(ctes.Trim(), delete.Trim()), parameters);
+        return (long)(await command.ExecuteScalarAsync(ct))!;
+    }
+
+    private NpgsqlCommand Command(string sql, (string Name, object Value)[] parameters)
+    {
+        var command = dataSource.CreateCommand(sql);
         command.CommandTimeout = StatementTimeoutSeconds;
         foreach (var (name, value) in parameters)
         {
             command.Parameters.AddWithValue(name, value);
         }
-        return await command.ExecuteNonQueryAsync(ct);
+        return command;
     }
 }

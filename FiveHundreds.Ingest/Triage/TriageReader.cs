@@ -4,6 +4,7 @@ using FiveHundreds.Ingest.Auth;
 using FiveHundreds.Ingest.Infrastructure;
 using FiveHundreds.Ingest.Infrastructure.Entities;
 using FiveHundreds.Ingest.Intake;
+using FiveHundreds.Ingest.Retention;
 using FiveHundreds.TriageApi.Contracts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Query;
@@ -161,9 +162,10 @@ public sealed class TriageReader(FiveHundredsDbContext db, TriageCaller caller, 
         return [.. projects.Select(x => new ProjectToday(x.Project, x.Received, x.Dropped))];
     }
 
-    // The visible projects' storage from the counters the intake keeps (no scan of the events), their quotas in
-    // force and today's drops by reason.
-    public async Task<List<ProjectStorageDto>> ListProjectStorageAsync(DateOnly today, IntakeOptions defaults, CancellationToken ct)
+    // The visible projects' storage from the counters the intake and retention keep (no scan of the events), their
+    // quotas and retention in force and today's drops by reason.
+    public async Task<List<ProjectStorageDto>> ListProjectStorageAsync(
+        DateOnly today, IntakeOptions defaults, RetentionOptions retention, CancellationToken ct)
     {
         var projects = await VisibleProjects()
             .OrderBy(p => p.Name)
@@ -172,6 +174,7 @@ public sealed class TriageReader(FiveHundredsDbContext db, TriageCaller caller, 
                 p.Id,
                 p.EventsPerDayQuota,
                 p.StoredBytesPerDayQuota,
+                p.RetentionDays,
                 Storage = db.ProjectStorage.FirstOrDefault(s => s.ProjectId == p.Id),
                 Received = db.ProjectDailyStats.Where(s => s.ProjectId == p.Id && s.Day == today).Sum(s => s.Received),
             })
@@ -182,7 +185,7 @@ public sealed class TriageReader(FiveHundredsDbContext db, TriageCaller caller, 
         return [.. projects.Select(p => new ProjectStorageDto(
             p.Id, p.Storage?.Bytes ?? 0, p.Storage?.Events ?? 0, p.Storage?.OldestEventAt, p.Received,
             p.EventsPerDayQuota ?? defaults.DefaultEventsPerDay, p.StoredBytesPerDayQuota ?? defaults.DefaultStoredBytesPerDay,
-            drops[p.Id].ToDictionary(d => d.Reason, d => d.Count)))];
+            drops[p.Id].ToDictionary(d => d.Reason, d => d.Count), p.RetentionDays, retention.EffectiveDays(p.RetentionDays)))];
     }
 
     // The visible tickets, most recently updated first, optionally of one project and one status.

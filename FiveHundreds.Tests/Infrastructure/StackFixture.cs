@@ -1,11 +1,9 @@
 using System.Net.Http.Json;
 using Aspire.Hosting;
-using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using FiveHundreds.TriageApi.Client;
 using FiveHundreds.TriageApi.Contracts;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace FiveHundreds.Tests.Infrastructure;
 
@@ -15,7 +13,6 @@ namespace FiveHundreds.Tests.Infrastructure;
 public sealed class StackFixture : IAsyncLifetime
 {
     public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
-    public static readonly string[] Resources = ["postgres", "fivehundreds", "cache", "ingest", "web", "mcp"];
 
     private readonly string _dataDirectory = ServerDataDirectory.Create("fivehundreds-stack-");
 
@@ -28,24 +25,8 @@ public sealed class StackFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         using var cts = new CancellationTokenSource(StartTimeout);
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.FiveHundreds_AppHost>(
-            [
-                $"Parameters:admin-token={AdminToken}",
-                $"Parameters:admin-password={AdminPassword}",
-                // Fresh random secrets for the data stores of this run's new data folder.
-                $"Parameters:postgres-password={Guid.NewGuid():N}",
-                $"Parameters:cache-password={Guid.NewGuid():N}",
-                $"Parameters:self-report-key={Guid.NewGuid():N}{Guid.NewGuid():N}",
-                $"DataStores:DataDirectory={_dataDirectory}",
-            ],
-            cts.Token);
-        builder.Services.AddLogging(l => l.AddSimpleConsole().SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Warning));
-        builder.Services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler());
-
-        App = await builder.BuildAsync(cts.Token);
-        await App.StartAsync(cts.Token);
-        var notifications = App.Services.GetRequiredService<ResourceNotificationService>();
-        await Task.WhenAll(Resources.Select(r => notifications.WaitForResourceHealthyAsync(r, cts.Token)));
+        App = await AppHostStack.StartAsync(_dataDirectory, AdminToken, AdminPassword, [],
+            builder => builder.Services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler()), cts.Token);
     }
 
     public async Task DisposeAsync()

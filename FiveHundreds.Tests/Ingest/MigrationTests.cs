@@ -61,6 +61,34 @@ public sealed class MigrationTests(IngestFixture ingest)
     }
 
     [Fact]
+    public async Task Two_replicas_starting_on_a_new_database_at_once_both_migrate_it_without_colliding()
+    {
+        var database = "migrations_" + Guid.NewGuid().ToString("N")[..8];
+        var replicas = Enumerable.Range(0, 2).Select(_ => new ServiceCollection()
+            .AddLogging()
+            .AddDbContext<FiveHundredsDbContext>(options => options
+                .UseNpgsql(ingest.Postgres.ConnectionString(database))
+                .UseSnakeCaseNamingConvention())
+            .BuildServiceProvider()).ToList();
+        try
+        {
+            await Task.WhenAll(replicas.Select(services =>
+                new MigrationService(services, services.GetRequiredService<ILogger<MigrationService>>()).StartAsync(CancellationToken.None)));
+
+            await using var scope = replicas[0].CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<FiveHundredsDbContext>();
+            Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+        }
+        finally
+        {
+            foreach (var services in replicas)
+            {
+                await services.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
     public async Task Tokens_and_projects_from_before_scopes_keep_working_with_the_scope_they_had_in_effect()
     {
         var (_, options) = await NewDatabaseAsync();
@@ -119,6 +147,10 @@ public sealed class MigrationTests(IngestFixture ingest)
         Assert.All(partitionOfEach, p => Assert.Equal(p.Split(' ')[0], "events_p" + p.Split(' ')[1]));
         Assert.Equal(30, await db.EventKeys.CountAsync(k => k.ProjectId == project && k.IssueId == issue));
         Assert.Equal(30L, await db.IssueDailyCounts.Where(c => c.IssueId == issue).SumAsync(c => c.Count));
+        var storage = await db.ProjectStorage.SingleAsync(s => s.ProjectId == project);
+        var storageDays = await db.ProjectStorageDays.Where(d => d.ProjectId == project).ToListAsync();
+        Assert.Equal((30L, (DateTimeOffset?)days[0]), (storage.Events, storage.OldestEventAt));
+        Assert.Equal((3, 30L, storage.Bytes), (storageDays.Count, storageDays.Sum(d => d.Events), storageDays.Sum(d => d.Bytes)));
         var retried = await db.Database.ExecuteSqlAsync($"""
             INSERT INTO event_keys (project_id, event_id, issue_id, received_at)
             SELECT project_id, event_id, issue_id, now() FROM events ON CONFLICT DO NOTHING

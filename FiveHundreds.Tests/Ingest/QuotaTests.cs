@@ -96,7 +96,7 @@ public sealed class QuotaTests(IngestFixture ingest)
         Assert.Contains("stored bytes", await refused.Content.ReadAsStringAsync());
         var storage = await StorageOnceDroppedAsync(project.Id, DropReasons.Quota, 1);
         Assert.Equal(1, storage.EventsKept);
-        Assert.Equal(await ingest.QueryScalarAsync<long>("SELECT sum(pg_column_size(e.*)) FROM events e WHERE project_id = @p", ("p", project.Id)), storage.StoredBytes);
+        Assert.Equal(await ingest.QueryScalarAsync<long>("SELECT sum(stored_bytes) FROM events WHERE project_id = @p", ("p", project.Id)), storage.StoredBytes);
         Assert.NotNull(storage.OldestEventAt);
     }
 

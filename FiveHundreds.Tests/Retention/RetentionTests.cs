@@ -34,6 +34,7 @@ public sealed class RetentionTests(RetentionFixture ingest)
         var briefIssue = (await SendAsync(brief.Key, 3))[0].IssueId;
         var lastingIssue = (await SendAsync(lasting.Key, 2))[0].IssueId;
         var briefBefore = (await triage.GetIssueAsync(briefIssue)).Issue;
+        Assert.Equal((3L, 2L), ((await StorageIsWhatIsKeptAsync(brief.Id)).EventsKept, (await StorageIsWhatIsKeptAsync(lasting.Id)).EventsKept));
         var now = DateTimeOffset.UtcNow;
 
         try
@@ -48,6 +49,8 @@ public sealed class RetentionTests(RetentionFixture ingest)
             Assert.Equal(3L, briefAfter.EventsPerDay.Sum(d => d.Count));
             Assert.Equal(0L, await CountAsync("issue_hourly_counts", briefIssue));
             Assert.Equal(1L, await CountAsync("issue_hourly_counts", lastingIssue));
+            Assert.Equal(NothingKept, Totals(await StorageIsWhatIsKeptAsync(brief.Id)));
+            Assert.Equal(2L, (await StorageIsWhatIsKeptAsync(lasting.Id)).EventsKept);
 
             var pastEverything = await RunAsync(PassAt(now.AddDays(100)));
 
@@ -57,6 +60,7 @@ public sealed class RetentionTests(RetentionFixture ingest)
             Assert.Equal((2L, 0L, 2L), (lastingAfter.Issue.EventCount, lastingAfter.EventsKept, lastingAfter.EventsPerDay.Sum(d => d.Count)));
             Assert.Equal((2L, 3L), (await CountAsync("issue_daily_counts", lastingIssue, "sum(count)"), await CountAsync("issue_daily_counts", briefIssue, "sum(count)")));
             Assert.Equal(0L, await ingest.QueryScalarAsync<long>("SELECT count(*) FROM event_keys WHERE project_id = @p", ("p", lasting.Id)));
+            Assert.Equal(NothingKept, Totals(await StorageIsWhatIsKeptAsync(lasting.Id)));
         }
         finally
         {
@@ -79,6 +83,7 @@ public sealed class RetentionTests(RetentionFixture ingest)
         }
         var issue = sent[0].IssueId;
         var pass = PassAt(DateTimeOffset.UtcNow, maxEventsPerIssue: 5);
+        var before = await StorageIsWhatIsKeptAsync(project.Id);
 
         var report = await RunAsync(pass);
 
@@ -89,6 +94,9 @@ public sealed class RetentionTests(RetentionFixture ingest)
         Assert.Equal((8L, 5L), (detail.Issue.EventCount, detail.EventsKept));
         Assert.Equal(8L, detail.EventsPerHour.Sum(h => h.Count));
         Assert.Equal(0L, (await RunAsync(pass)).EventsOverIssueCap);
+        var after = await StorageIsWhatIsKeptAsync(project.Id);
+        Assert.Equal((8L, 5L), (before.EventsKept, after.EventsKept));
+        Assert.InRange(after.StoredBytes, 1, before.StoredBytes - 1);
     }
 
     [Fact]
@@ -135,6 +143,23 @@ public sealed class RetentionTests(RetentionFixture ingest)
         Assert.NotEmpty(ran);
         Assert.All(ran.Zip(ran.Skip(1)), pair => Assert.True(pair.First.Finished <= pair.Second.Started, "two passes overlapped"));
     }
+
+    // The project's storage as the API answers it (the counters), asserted equal to what its events really are:
+    // how many, their counted sizes and the oldest one's arrival.
+    private async Task<ProjectStorageDto> StorageIsWhatIsKeptAsync(Guid project)
+    {
+        var answer = (await ingest.CreateTriageClient().ListProjectStorageAsync()).Single(s => s.Project == project);
+        var kept = await ingest.QueryScalarAsync<long>("SELECT count(*) FROM events WHERE project_id = @p", ("p", project));
+        var bytes = await ingest.QueryScalarAsync<long>("SELECT coalesce(sum(stored_bytes), 0) FROM events WHERE project_id = @p", ("p", project));
+        var oldest = await ingest.QueryScalarAsync<DateTime?>("SELECT min(received_at) FROM events WHERE project_id = @p", ("p", project));
+        Assert.Equal((kept, bytes, oldest), Totals(answer));
+        return answer;
+    }
+
+    private static readonly (long Events, long Bytes, DateTime? Oldest) NothingKept = (0, 0, null);
+
+    private static (long Events, long Bytes, DateTime? Oldest) Totals(ProjectStorageDto storage) =>
+        (storage.EventsKept, storage.StoredBytes, storage.OldestEventAt?.UtcDateTime);
 
     private async Task<List<EventAcceptedDto>> SendAsync(string key, int count)
     {

@@ -9,8 +9,10 @@ public static class DashboardPolicies
 {
     public const string Triage = "triage";
     public const string Members = "members";
+    public const string Admin = "admin";
 
     public static AuthorizationBuilder AddDashboardPolicies(this AuthorizationBuilder builder) => builder
         .AddPolicy(Triage, policy => policy.RequireAssertion(c => SessionClaims.May(c.User, TokenScope.Triage)))
-        .AddPolicy(Members, policy => policy.RequireAssertion(c => SessionClaims.ManagesMembers(c.User)));
+        .AddPolicy(Members, policy => policy.RequireAssertion(c => SessionClaims.ManagesMembers(c.User)))
+        .AddPolicy(Admin, policy => policy.RequireAssertion(c => SessionClaims.May(c.User, TokenScope.Admin)));
 }

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using FiveHundreds.TriageApi.Client;
 using FiveHundreds.TriageApi.Contracts;
 using Npgsql;
 
@@ -28,7 +29,7 @@ internal static class IngestBenchmark
         var acknowledged = new ConcurrentBag<Guid>();
         var ingest = await SendAsync(environment, measured.Key, options.Events, options.Concurrency, seed: 2, acknowledged);
         var peakBytes = environment.Ingest.PeakResidentBytes();
-        var (storedAcknowledged, countedEvents) = await VerifyAsync(environment, measured.Id, acknowledged);
+        var (storedAcknowledged, countedEvents, _) = await VerifyAsync(environment.DatabaseConnectionString, measured.Id, acknowledged);
 
         var baselineProject = await CreateProjectAsync(environment);
         var baseline = await RunBaselineAsync(environment, baselineProject.Id, options.Events, options.Concurrency);
@@ -56,16 +57,22 @@ internal static class IngestBenchmark
         return Measurements.PrintChecks(checks);
     }
 
-    internal static Task<ProjectKeyDto> CreateProjectAsync(BenchmarkEnvironment environment) =>
-        environment.Triage.CreateProjectAsync(new CreateProjectRequest("bench-" + Guid.NewGuid().ToString("N")[..6], RateLimitPerMinute: 100_000_000));
+    internal static Task<ProjectKeyDto> CreateProjectAsync(BenchmarkEnvironment environment) => CreateProjectAsync(environment.Triage);
 
-    internal static async Task<RunResult> SendAsync(BenchmarkEnvironment environment, string key, int count, int concurrency, int seed,
+    internal static Task<ProjectKeyDto> CreateProjectAsync(TriageApiClient triage) =>
+        triage.CreateProjectAsync(new CreateProjectRequest("bench-" + Guid.NewGuid().ToString("N")[..6], RateLimitPerMinute: 100_000_000));
+
+    internal static Task<RunResult> SendAsync(BenchmarkEnvironment environment, string key, int count, int concurrency, int seed,
+        ConcurrentBag<Guid>? acknowledged = null) =>
+        SendAsync(environment.Ingest.Address, key, count, concurrency, seed, acknowledged);
+
+    internal static async Task<RunResult> SendAsync(Uri ingest, string key, int count, int concurrency, int seed,
         ConcurrentBag<Guid>? acknowledged = null)
     {
         // Bodies are made before the clock starts, so the load generator's own JSON work is not in the figures.
         var factory = new EventFactory(RecurringFingerprints, NewShare, seed);
         var bodies = Enumerable.Range(0, count).Select(_ => Encoding.UTF8.GetBytes(factory.Next())).ToArray();
-        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency }) { BaseAddress = environment.Ingest.Address };
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency }) { BaseAddress = ingest };
         return await Measurements.RunAsync(count, concurrency, async i =>
         {
             var accepted = await PostEventAsync(http, key, bodies[i]);
@@ -88,16 +95,21 @@ internal static class IngestBenchmark
         return (await response.Content.ReadFromJsonAsync<EventAcceptedDto>(TriageJson.Options))!;
     }
 
-    private static async Task<(long Stored, long Counted)> VerifyAsync(BenchmarkEnvironment environment, Guid projectId, ConcurrentBag<Guid> acknowledged)
+    // Of the acknowledged events, how many are stored; the project's event_count sum; and every event it holds.
+    internal static async Task<(long Stored, long Counted, long Held)> VerifyAsync(string connectionString, Guid projectId, ConcurrentBag<Guid> acknowledged)
     {
-        await using var connection = new NpgsqlConnection(environment.DatabaseConnectionString);
+        await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
-        await using var stored = new NpgsqlCommand("SELECT count(*) FROM events WHERE project_id = @p AND event_id = ANY(@ids)", connection);
-        stored.Parameters.AddWithValue("p", projectId);
-        stored.Parameters.AddWithValue("ids", acknowledged.ToArray());
-        await using var counted = new NpgsqlCommand("SELECT coalesce(sum(event_count), 0)::bigint FROM issues WHERE project_id = @p", connection);
-        counted.Parameters.AddWithValue("p", projectId);
-        return ((long)(await stored.ExecuteScalarAsync())!, (long)(await counted.ExecuteScalarAsync())!);
+        await using var command = new NpgsqlCommand("""
+            SELECT (SELECT count(*) FROM events WHERE project_id = @p AND event_id = ANY(@ids)),
+                   (SELECT coalesce(sum(event_count), 0)::bigint FROM issues WHERE project_id = @p),
+                   (SELECT count(*) FROM events WHERE project_id = @p)
+            """, connection);
+        command.Parameters.AddWithValue("p", projectId);
+        command.Parameters.AddWithValue("ids", acknowledged.ToArray());
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
     }
 
     // The same rows written the plain way: for each event its own transaction that upserts the issue, inserts

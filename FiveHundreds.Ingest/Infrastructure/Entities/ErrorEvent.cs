@@ -42,4 +42,9 @@ public sealed class ErrorEvent
     public string? Tags { get; set; }
 
     public string? Extra { get; set; }
+
+    // The size this event added to its project's storage counters, so that deleting it takes off exactly that:
+    // PostgreSQL measures a row it writes before compressing it and a row it reads after, so the two never agree.
+    // Null for events stored before it was kept; those count as their stored row's size (StorageCounters).
+    public int? StoredBytes { get; set; }
 }

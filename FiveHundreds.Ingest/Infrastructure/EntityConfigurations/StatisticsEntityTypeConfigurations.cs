@@ -35,6 +35,16 @@ internal sealed class ProjectStorageEntityTypeConfiguration : IEntityTypeConfigu
     }
 }
 
+internal sealed class ProjectStorageDayEntityTypeConfiguration : IEntityTypeConfiguration<ProjectStorageDay>
+{
+    public void Configure(EntityTypeBuilder<ProjectStorageDay> builder)
+    {
+        builder.ToTable("project_storage_days");
+        builder.HasKey(s => new { s.ProjectId, s.Day });
+        builder.HasOne<Project>().WithMany().HasForeignKey(s => s.ProjectId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
 internal sealed class IssueHourlyCountEntityTypeConfiguration : IEntityTypeConfiguration<IssueHourlyCount>
 {
     public void Configure(EntityTypeBuilder<IssueHourlyCount> builder)

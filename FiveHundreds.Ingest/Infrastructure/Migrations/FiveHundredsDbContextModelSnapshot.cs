@@ -464,6 +464,10 @@ namespace FiveHundreds.Ingest.Infrastructure.Migrations
                         .HasColumnType("text")
                         .HasColumnName("server_name");
 
+                    b.Property<int?>("StoredBytes")
+                        .HasColumnType("integer")
+                        .HasColumnName("stored_bytes");
+
                     b.Property<string>("Tags")
                         .HasColumnType("jsonb")
                         .HasColumnName("tags");
@@ -1077,6 +1081,30 @@ namespace FiveHundreds.Ingest.Infrastructure.Migrations
                     b.ToTable("project_storage", (string)null);
                 });
 
+            modelBuilder.Entity("FiveHundreds.Ingest.Infrastructure.Entities.ProjectStorageDay", b =>
+                {
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("project_id");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<long>("Bytes")
+                        .HasColumnType("bigint")
+                        .HasColumnName("bytes");
+
+                    b.Property<long>("Events")
+                        .HasColumnType("bigint")
+                        .HasColumnName("events");
+
+                    b.HasKey("ProjectId", "Day")
+                        .HasName("pk_project_storage_days");
+
+                    b.ToTable("project_storage_days", (string)null);
+                });
+
             modelBuilder.Entity("FiveHundreds.Ingest.Infrastructure.Entities.Ticket", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1646,6 +1674,16 @@ namespace FiveHundreds.Ingest.Infrastructure.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_project_storage_projects_project_id");
+                });
+
+            modelBuilder.Entity("FiveHundreds.Ingest.Infrastructure.Entities.ProjectStorageDay", b =>
+                {
+                    b.HasOne("FiveHundreds.Ingest.Infrastructure.Entities.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_project_storage_days_projects_project_id");
                 });
 
             modelBuilder.Entity("FiveHundreds.Ingest.Infrastructure.Entities.Ticket", b =>
