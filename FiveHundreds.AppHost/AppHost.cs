@@ -21,9 +21,11 @@ var ingest = builder.AddProject<Projects.FiveHundreds_Ingest>("ingest")
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health");
 
+// The web keeps its Data Protection key ring in the database (the ingest's migrations make its table) and talks
+// to the triage API for everything else.
 var web = builder.AddProject<Projects.FiveHundreds_Web>("web")
     .WithReference(ingest).WaitFor(ingest)
-    .WithReference(dataStores.Cache).WaitFor(dataStores.Cache)
+    .WithReference(dataStores.Database)
     .WithEnvironment("Auth__AdminToken", adminToken)
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health");
@@ -35,7 +37,7 @@ var mcp = builder.AddProject<Projects.FiveHundreds_Mcp>("mcp")
 
 // How many instances of the stateless services run ("Replicas": { "Ingest": 2, "Web": 2 } in the AppHost's
 // configuration). Replicas share the rate limits, quotas and key changes through Redis and the Data Protection
-// key rings (ingest: PostgreSQL, web: Redis); PostgreSQL stays one.
+// key rings in PostgreSQL (one each for the ingest and the web); PostgreSQL stays one.
 var replicas = builder.Configuration.GetSection("Replicas");
 ingest.WithReplicas(replicas.GetValue("Ingest", 1));
 web.WithReplicas(replicas.GetValue("Web", 1));

@@ -34,6 +34,8 @@ public sealed class FiveHundredsDbContext(DbContextOptions<FiveHundredsDbContext
     // The Data Protection key ring that encrypts alert destinations, shared by every ingest replica.
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
+    public DbSet<DashboardKey> DashboardKeys => Set<DashboardKey>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         // Trigram indexes make the issue search (ILIKE '%text%') an index scan.

@@ -5,7 +5,7 @@ namespace FiveHundreds.Tests.Infrastructure;
 
 // Single sign-on as deployed: a real OpenID Connect provider (OidcProvider), the ingest and two dashboard replicas
 // as their own processes on real ports (the browser follows the provider's redirects to them), sharing PostgreSQL
-// and Redis, where the dashboards keep their one Data Protection key ring.
+// (where the dashboards keep their one Data Protection key ring) and Redis.
 public sealed class SsoFixture : IAsyncLifetime
 {
     // Addresses at this domain may join on their own, with the role below; any other needs an invite.
@@ -34,8 +34,8 @@ public sealed class SsoFixture : IAsyncLifetime
         Provider = await OidcProvider.StartAsync();
         _started.Add(Provider);
         Ingest = Owned(await StartIngestAsync());
-        Web = Owned(await StartWebAsync());
-        SecondWeb = Owned(await StartWebAsync());
+        Web = Owned(await StartWebAsync("web"));
+        SecondWeb = Owned(await StartWebAsync("second-web"));
     }
 
     // Settings both the ingest and the dashboards take from the AppHost's sso-* parameters.
@@ -70,11 +70,13 @@ public sealed class SsoFixture : IAsyncLifetime
         return await ServiceProcess.StartAsync(ServiceProcess.BuiltDll("FiveHundreds.Ingest"), environment);
     }
 
-    private async Task<ServiceProcess> StartWebAsync()
+    private async Task<ServiceProcess> StartWebAsync(string name)
     {
         var environment = SsoSettings();
+        // A home of its own, as on another machine: the default key ring in the profile is not shared.
+        environment["HOME"] = Directory.CreateDirectory(Path.Combine(_root, name + "-home")).FullName;
         environment["services__ingest__http__0"] = Ingest.Address.ToString();
-        environment["ConnectionStrings__cache"] = Redis.ConnectionString;
+        environment["ConnectionStrings__fivehundreds"] = Postgres.ConnectionString(IngestFixture.DatabaseName);
         environment["Auth__AdminToken"] = AdminToken;
         environment["Sso__ClientSecret"] = Provider.ClientSecret;
         environment["Sso__DisplayName"] = ProviderName;

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using FiveHundreds.Tests.Infrastructure;
 using FiveHundreds.TriageApi.Contracts;
 using Microsoft.Playwright;
+using Npgsql;
 
 namespace FiveHundreds.Tests.Teams;
 
@@ -107,6 +108,11 @@ public sealed partial class SsoBrowserTests(SsoFixture sso) : IAsyncLifetime
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Projects");
         await DashboardBrowser.WaitInteractiveAsync(page);
         Assert.StartsWith(sso.SecondWeb.Address.ToString(), page.Url);
+        // The replicas have homes of their own: what they share is the ring in the database.
+        await using var database = new NpgsqlConnection(sso.Postgres.ConnectionString(IngestFixture.DatabaseName));
+        await database.OpenAsync();
+        await using var keys = new NpgsqlCommand("SELECT count(*) FROM dashboard_data_protection_keys", database);
+        Assert.True((long)(await keys.ExecuteScalarAsync())! >= 1);
     }
 
     // Behind a proxy that terminated TLS (X-Forwarded-Proto: https from a trusted address) the session cookie is

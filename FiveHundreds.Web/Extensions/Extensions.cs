@@ -6,18 +6,15 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
 using Microsoft.Extensions.Options;
 using Microsoft.FluentUI.AspNetCore.Components;
-using StackExchange.Redis;
+using Npgsql;
 
 namespace FiveHundreds.Web.Extensions;
 
 public static class Extensions
 {
-    public const string CacheName = "cache";
-
-    private static readonly RedisKey DataProtectionKeysKey = "fivehundreds:web:data-protection-keys";
+    public const string DatabaseName = "fivehundreds";
 
     public static IHostApplicationBuilder AddDashboardServices(this IHostApplicationBuilder builder)
     {
@@ -28,14 +25,15 @@ public static class Extensions
         builder.Services.AddOptions<IngestOptions>().BindConfiguration(IngestOptions.SectionName);
 
         // With several web replicas, a sign-in cookie (and a prerendered page's state) written by one replica must
-        // be readable by the others: they share one Data Protection key ring in Redis. Without the cache (a single
-        // instance run on its own) the key ring stays the default, in the user's profile.
-        if (builder.Configuration.GetConnectionString(CacheName) is not null)
+        // be readable by the others, and a restart must not sign everyone out: they share one Data Protection key
+        // ring in PostgreSQL. Without the database (a single instance run on its own) the key ring stays the
+        // default, in the user's profile.
+        if (builder.Configuration.GetConnectionString(DatabaseName) is not null)
         {
-            builder.AddRedisClient(CacheName, settings => settings.DisableHealthChecks = true);
+            builder.AddNpgsqlDataSource(DatabaseName, settings => settings.DisableHealthChecks = true);
             builder.Services.AddDataProtection().SetApplicationName("FiveHundreds.Web");
-            builder.Services.AddOptions<KeyManagementOptions>().Configure<IConnectionMultiplexer>((options, redis) =>
-                options.XmlRepository = new RedisXmlRepository(() => redis.GetDatabase(), DataProtectionKeysKey));
+            builder.Services.AddOptions<KeyManagementOptions>().Configure<NpgsqlDataSource>((options, database) =>
+                options.XmlRepository = new DashboardKeyRing(database));
         }
 
         builder.Services.AddOptions<SsoOptions>().BindConfiguration(SsoOptions.SectionName)

@@ -59,3 +59,9 @@ internal sealed class UserTokenEntityTypeConfiguration : IEntityTypeConfiguratio
 {
     public void Configure(EntityTypeBuilder<IdentityUserToken<Guid>> builder) => builder.ToTable("user_tokens");
 }
+
+internal sealed class DashboardKeyEntityTypeConfiguration : IEntityTypeConfiguration<DashboardKey>
+{
+    // The dashboard's DashboardKeyRing names this table and its columns.
+    public void Configure(EntityTypeBuilder<DashboardKey> builder) => builder.ToTable("dashboard_data_protection_keys");
+}

@@ -396,6 +396,30 @@ namespace FiveHundreds.Ingest.Infrastructure.Migrations
                     b.ToTable("api_tokens", (string)null);
                 });
 
+            modelBuilder.Entity("FiveHundreds.Ingest.Infrastructure.Entities.DashboardKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("text")
+                        .HasColumnName("friendly_name");
+
+                    b.Property<string>("Xml")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("xml");
+
+                    b.HasKey("Id")
+                        .HasName("pk_dashboard_data_protection_keys");
+
+                    b.ToTable("dashboard_data_protection_keys", (string)null);
+                });
+
             modelBuilder.Entity("FiveHundreds.Ingest.Infrastructure.Entities.ErrorEvent", b =>
                 {
                     b.Property<Guid>("Id")
