@@ -3,9 +3,10 @@ using System.Text.Json.Serialization;
 
 namespace FiveHundreds.TriageApi.Contracts;
 
-public enum IssueStatus { Unresolved, Resolved }
+// Ignored: muted by hand, forever or until a condition passes; its events are still stored and counted.
+public enum IssueStatus { Unresolved, Resolved, Ignored }
 
-public enum IssueStatusFilter { Unresolved, Resolved, All }
+public enum IssueStatusFilter { Unresolved, Resolved, Ignored, All }
 
 public enum TicketStatus { Backlog, InProgress, Done }
 
@@ -14,7 +15,8 @@ public enum EventLevel { Fatal, Error, Warning, Info, Debug }
 // What an API token may do, each scope including the ones before it: read lists and details; triage also
 // changes statuses, makes tickets and reports issues by hand; admin also manages keys, tokens and projects.
 public enum TokenScope { Read, Triage, Admin }
-public enum AlertTrigger { NewIssue, Regression, Frequency }
+// ReturnedFromIgnore: an ignored issue's condition passed (its events or its date) and it is unresolved again.
+public enum AlertTrigger { NewIssue, Regression, Frequency, ReturnedFromIgnore }
 
 public enum AlertChannel { Email, Webhook, Slack, Teams, Discord }
 
@@ -46,17 +48,28 @@ public sealed record IssueSummaryDto(
     DateTimeOffset FirstSeen, DateTimeOffset LastSeen, Guid? TicketId, bool Regressed,
     [property: JsonPropertyName("events_last_24_hours")] IReadOnlyList<int> EventsLast24Hours);
 
-public sealed record IssueCountsDto(long Unresolved, long Resolved);
+public sealed record IssueCountsDto(long Unresolved, long Resolved, long Ignored);
 
 public sealed record IssuePageDto(IReadOnlyList<IssueSummaryDto> Items, string? NextCursor, IssueCountsDto Counts);
 
 public sealed record TimeBucketDto(DateTimeOffset Start, long Count);
 
+// Ignore is the issue's current or last ignore (null if never ignored since its last change by hand);
+// ResolvedAfterRelease is set while the issue is resolved in the next release: the newest release seen when it was
+// resolved, which an event must be newer than to regress it.
 public sealed record IssueDetailDto(
     IssueSummaryDto Issue, EventDto? LatestEvent, IReadOnlyList<TimeBucketDto> EventsPerHour,
-    IReadOnlyList<TimeBucketDto> EventsPerDay);
+    IReadOnlyList<TimeBucketDto> EventsPerDay, IgnoreDto? Ignore = null, string? ResolvedAfterRelease = null);
 
-public sealed record UpdateIssueRequest(IssueStatus Status);
+// How long an issue stays ignored: until a time, or until this many more events arrive; neither means forever.
+public sealed record IgnoreConditionDto(DateTimeOffset? Until = null, long? MoreEvents = null);
+
+// An ignore as it stands: since when, on what condition, how many of the more events have arrived, and when it
+// ended because its condition passed (null while still ignored).
+public sealed record IgnoreDto(DateTimeOffset IgnoredAt, IgnoreConditionDto Condition, long EventsSince, DateTimeOffset? ReturnedAt);
+
+// Ignore only with status ignored; InNextRelease only with status resolved.
+public sealed record UpdateIssueRequest(IssueStatus Status, IgnoreConditionDto? Ignore = null, bool InNextRelease = false);
 
 public sealed record CreateIssueRequest(string Project, string Title, string? Description, EventLevel Level = EventLevel.Error);
 

@@ -28,6 +28,7 @@ public sealed record AlertNotification(
     {
         AlertTrigger.NewIssue => $"New issue in {ProjectName}: {Title}",
         AlertTrigger.Regression => $"Regression in {ProjectName}: {Title}",
+        AlertTrigger.ReturnedFromIgnore => $"Returned from ignore in {ProjectName}: {Title}",
         _ => $"Frequent issue in {ProjectName}: {Title}",
     };
 
@@ -35,6 +36,7 @@ public sealed record AlertNotification(
     {
         AlertTrigger.NewIssue => "A new issue was seen for the first time.",
         AlertTrigger.Regression => "A resolved issue received a new event.",
+        AlertTrigger.ReturnedFromIgnore => "An ignored issue's condition passed: it is unresolved again.",
         _ => $"The issue received {FrequencyDescription}.",
     };
 

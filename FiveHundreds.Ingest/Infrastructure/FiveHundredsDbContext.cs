@@ -13,6 +13,7 @@ public sealed class FiveHundredsDbContext(DbContextOptions<FiveHundredsDbContext
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<ProjectDailyStat> ProjectDailyStats => Set<ProjectDailyStat>();
     public DbSet<IssueHourlyCount> IssueHourlyCounts => Set<IssueHourlyCount>();
+    public DbSet<ProjectRelease> ProjectReleases => Set<ProjectRelease>();
     public DbSet<AlertRule> AlertRules => Set<AlertRule>();
     public DbSet<AlertDestination> AlertDestinations => Set<AlertDestination>();
     public DbSet<AlertIntent> AlertIntents => Set<AlertIntent>();

@@ -26,6 +26,8 @@ public sealed class TriageReader(FiveHundredsDbContext db, TriageCaller caller, 
 
     public IQueryable<Ticket> VisibleTickets() => Visible(db.Tickets, t => t.ProjectId);
 
+    public IQueryable<ProjectRelease> VisibleReleases() => Visible(db.ProjectReleases, r => r.ProjectId);
+
     // Untracked reads; a service that changes the rows asks for AsTracking() on top.
     private IQueryable<T> Visible<T>(DbSet<T> rows, Expression<Func<T, Guid>> projectOf) where T : class
     {
@@ -76,6 +78,7 @@ public sealed class TriageReader(FiveHundredsDbContext db, TriageCaller caller, 
         {
             IssueStatusFilter.Unresolved => issues.Where(i => i.Status == IssueStatus.Unresolved),
             IssueStatusFilter.Resolved => issues.Where(i => i.Status == IssueStatus.Resolved),
+            IssueStatusFilter.Ignored => issues.Where(i => i.Status == IssueStatus.Ignored),
             _ => issues,
         };
         if (query.After is { } after)
@@ -90,7 +93,8 @@ public sealed class TriageReader(FiveHundredsDbContext db, TriageCaller caller, 
             hasMore ? new KeysetCursor(rows[^1].LastSeen, rows[^1].Id).Encode() : null,
             new IssueCountsDto(
                 counts.Where(c => c.Key == IssueStatus.Unresolved).Sum(c => c.Count),
-                counts.Where(c => c.Key == IssueStatus.Resolved).Sum(c => c.Count)));
+                counts.Where(c => c.Key == IssueStatus.Resolved).Sum(c => c.Count),
+                counts.Where(c => c.Key == IssueStatus.Ignored).Sum(c => c.Count)));
     }
 
     // One page of an issue's events, newest first; null when the issue is unknown or not visible.
@@ -205,8 +209,14 @@ public sealed class TriageReader(FiveHundredsDbContext db, TriageCaller caller, 
             .Select(d => since.AddDays(d))
             .Select(start => new TimeBucketDto(start, hourly.Where(c => c.Hour >= start && c.Hour < start.AddDays(1)).Sum(c => c.Count)))
             .ToList();
-        return new IssueDetailDto(ToSummary(issue, Last24Hours(hourly, currentHour.AddHours(-23))), latest, perHour, perDay);
+        return new IssueDetailDto(ToSummary(issue, Last24Hours(hourly, currentHour.AddHours(-23))), latest, perHour, perDay,
+            IgnoreOf(issue), issue.Status == IssueStatus.Resolved ? issue.ResolvedAfterRelease : null);
     }
+
+    private static IgnoreDto? IgnoreOf(Issue issue) => issue.IgnoredAt is { } ignoredAt
+        ? new IgnoreDto(ignoredAt, new IgnoreConditionDto(issue.IgnoreUntil, issue.IgnoreMoreEvents),
+            issue.EventCount - (issue.IgnoredAtEventCount ?? issue.EventCount), issue.ReturnedFromIgnoreAt)
+        : null;
 
     public async Task<EventDto?> LatestEventAsync(Guid issueId, CancellationToken ct)
     {

@@ -19,14 +19,15 @@ public sealed class ListIssuesTool(TriageApiClient triage)
         "or create_ticket_from_issue. Returns issues most recently seen first, each with its id, title (usually the " +
         "exception type and message), culprit (the application function where it was raised), status, level, " +
         "event_count (how many times it happened), first_seen and last_seen; plus next_cursor for the next page and " +
-        "the total numbers of unresolved and resolved issues. You only see the projects your access token allows.";
+        "the total numbers of unresolved, resolved and ignored issues. You only see the projects your access token allows.";
 
     public const string ProjectDescription =
         "Only issues of this project, given by its id (a UUID) or its slug (a short name such as \"shop\"). Omit it to " +
         "list issues of every project your token can see; each issue in the result carries its project id.";
 
     public const string StatusDescription =
-        "Which issues to list: \"unresolved\" (not yet fixed; the default), \"resolved\" (marked as fixed) or \"all\".";
+        "Which issues to list: \"unresolved\" (not yet fixed; the default), \"resolved\" (marked as fixed), \"ignored\" " +
+        "(muted, forever or until a time or a number of more events) or \"all\".";
 
     public const string QueryDescription =
         "Optional text to search for in issue titles, culprits and exception messages, such as \"ZeroDivisionError\" " +

@@ -11,7 +11,7 @@ internal sealed class AlertRuleEntityTypeConfiguration : IEntityTypeConfiguratio
     {
         builder.ToTable("alert_rules", t =>
         {
-            t.HasCheckConstraint("ck_alert_rules_trigger", "trigger IN ('new_issue', 'regression', 'frequency')");
+            t.HasCheckConstraint("ck_alert_rules_trigger", "trigger IN ('new_issue', 'regression', 'frequency', 'returned_from_ignore')");
             t.HasCheckConstraint("ck_alert_rules_frequency",
                 "trigger <> 'frequency' OR (frequency_count > 0 AND frequency_window_minutes > 0)");
             t.HasCheckConstraint("ck_alert_rules_quiet_period", "quiet_period_minutes >= 0");
@@ -72,7 +72,7 @@ internal sealed class AlertDeliveryEntityTypeConfiguration : IEntityTypeConfigur
         builder.ToTable("alert_deliveries", t =>
         {
             t.HasCheckConstraint("ck_alert_deliveries_state", "state IN ('pending', 'retrying', 'sent', 'failed')");
-            t.HasCheckConstraint("ck_alert_deliveries_trigger", "trigger IN ('new_issue', 'regression', 'frequency')");
+            t.HasCheckConstraint("ck_alert_deliveries_trigger", "trigger IN ('new_issue', 'regression', 'frequency', 'returned_from_ignore')");
         });
         builder.HasOne<Project>().WithMany().HasForeignKey(d => d.ProjectId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<AlertRule>().WithMany().HasForeignKey(d => d.RuleId).OnDelete(DeleteBehavior.Cascade);
