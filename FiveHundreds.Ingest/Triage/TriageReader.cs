@@ -236,15 +236,16 @@ public sealed class TriageReader(FiveHundredsDbContext db, TriageCaller caller, 
     public static EventDto ToEventDto(ErrorEvent e)
     {
         var extras = EventExtras.Read(e.Extra);
+        var request = Read<RequestDataDto>(e.Request);
         return new(e.Id, e.IssueId, e.ProjectId, e.EventId, e.OccurredAt, e.ReceivedAt, e.Platform, e.Level, e.Message, e.Release,
             e.ServerName,
             Read<ExceptionDataDto>(e.Exception),
-            Read<RequestDataDto>(e.Request),
+            request,
             Read<Dictionary<string, string>>(e.Environment),
             Read<Dictionary<string, string>>(e.Tags),
             Read<JsonElement?>(e.Sdk),
             Read<JsonElement?>(e.Extra),
-            extras.User, extras.Breadcrumbs, extras.Contexts, extras.Modules);
+            extras.User, extras.Breadcrumbs, UserAgentContexts.With(extras.Contexts, request?.Headers), extras.Modules);
     }
 
     private static T? Read<T>(string? json) => json is null ? default : JsonSerializer.Deserialize<T>(json, TriageJson.Options);

@@ -9,17 +9,19 @@ namespace FiveHundreds.Tests.Mcp;
 public class ToolSchemaContractTests
 {
     [Fact]
-    public void The_server_offers_exactly_the_five_triage_tools()
+    public void The_server_offers_exactly_the_seven_triage_tools()
     {
         Assert.Equal(
-            ["create_issue", "create_ticket_from_issue", "get_issue", "list_issues", "update_issue_status"],
+            ["create_issue", "create_ticket_from_issue", "get_event", "get_issue", "list_events", "list_issues", "update_issue_status"],
             McpServerDefinition.Tools.Select(t => t.Name).Order());
     }
 
     [Theory]
     [InlineData("list_issues", new[] { "project", "status", "query", "limit", "cursor" }, new string[0])]
     [InlineData("get_issue", new[] { "issue_id" }, new[] { "issue_id" })]
-    [InlineData("update_issue_status", new[] { "issue_id", "status" }, new[] { "issue_id", "status" })]
+    [InlineData("update_issue_status", new[] { "issue_id", "status", "in_next_release", "ignore_until", "ignore_more_events" }, new[] { "issue_id", "status" })]
+    [InlineData("list_events", new[] { "issue_id", "limit", "cursor" }, new[] { "issue_id" })]
+    [InlineData("get_event", new[] { "event_id" }, new[] { "event_id" })]
     [InlineData("create_ticket_from_issue", new[] { "issue_id" }, new[] { "issue_id" })]
     [InlineData("create_issue", new[] { "project", "title", "description", "level" }, new[] { "project", "title", "description" })]
     public void Each_tool_takes_its_contracted_arguments(string tool, string[] arguments, string[] required)
@@ -66,11 +68,15 @@ public class ToolSchemaContractTests
         Assert.Equal(UpdateIssueStatusTool.ToolDescription, McpServerDefinition.Tool(UpdateIssueStatusTool.Name).Description);
         Assert.Equal(CreateTicketFromIssueTool.ToolDescription, McpServerDefinition.Tool(CreateTicketFromIssueTool.Name).Description);
         Assert.Equal(CreateIssueTool.ToolDescription, McpServerDefinition.Tool(CreateIssueTool.Name).Description);
+        Assert.Equal(ListEventsTool.ToolDescription, McpServerDefinition.Tool(ListEventsTool.Name).Description);
+        Assert.Equal(GetEventTool.ToolDescription, McpServerDefinition.Tool(GetEventTool.Name).Description);
     }
 
     [Theory]
     [InlineData("list_issues", true)]
     [InlineData("get_issue", true)]
+    [InlineData("list_events", true)]
+    [InlineData("get_event", true)]
     [InlineData("update_issue_status", false)]
     [InlineData("create_ticket_from_issue", false)]
     [InlineData("create_issue", false)]
@@ -84,8 +90,10 @@ public class ToolSchemaContractTests
     }
 
     [Theory]
-    [InlineData("list_issues", "items", "next_cursor", "unresolved_total", "resolved_total")]
-    [InlineData("get_issue", "issue", "latest_event", "recent_events", "events_per_day")]
+    [InlineData("list_issues", "items", "next_cursor", "unresolved_total", "resolved_total", "ignored_total")]
+    [InlineData("get_issue", "issue", "latest_event", "recent_events", "events_per_day", "workflow")]
+    [InlineData("list_events", "issue_id", "items", "next_cursor")]
+    [InlineData("get_event", "id", "event_id", "user", "breadcrumbs", "contexts", "exceptions")]
     [InlineData("update_issue_status", "id", "title", "status", "event_count", "first_seen", "last_seen")]
     [InlineData("create_ticket_from_issue", "id", "issue_id", "title", "description", "status")]
     [InlineData("create_issue", "id", "project", "title", "status")]
@@ -102,7 +110,7 @@ public class ToolSchemaContractTests
     {
         var issue = McpServerDefinition.Tool("update_issue_status").OutputSchema!.Value.GetProperty("properties");
 
-        Assert.Equal(["unresolved", "resolved"], issue.GetProperty("status").GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(["unresolved", "resolved", "ignored"], issue.GetProperty("status").GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal(["fatal", "error", "warning", "info", "debug"], issue.GetProperty("level").GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
         var ticket = McpServerDefinition.Tool("create_ticket_from_issue").OutputSchema!.Value.GetProperty("properties");
         Assert.Equal(["backlog", "in_progress", "done"], ticket.GetProperty("status").GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
