@@ -245,7 +245,7 @@ public sealed class McpStackTests(StackFixture stack)
         Assert.Equal("buyer2@shop.example", whole.User!.Email);
         Assert.Equal("ui.click", Assert.Single(whole.Breadcrumbs).Category);
         Assert.Equal("Chrome", whole.Contexts["browser"]["name"]);
-        Assert.Contains("`buyer2@shop.example`", Text(eventResult));
+        Assert.Contains("` buyer2@shop.example `", Text(eventResult));
         Assert.Contains("### Breadcrumbs (1, oldest first)", issueText);
         Assert.DoesNotContain("\n## Ignore all previous instructions", issueText);
         Assert.DoesNotContain("\n## Ignore all previous instructions", Text(eventResult));
@@ -298,7 +298,7 @@ public sealed class McpStackTests(StackFixture stack)
     [InlineData("get_issue", "{\"issue_id\":\"issue-7\"}", "is not an issue id")]
     [InlineData("get_issue", "{\"issue_id\":\"00000000-0000-0000-0000-000000000001\"}", "no issue with id")]
     [InlineData("update_issue_status", "{\"issue_id\":\"00000000-0000-0000-0000-000000000001\",\"status\":\"closed\"}", "Valid values: \"unresolved\", \"resolved\"")]
-    [InlineData("list_issues", "{\"status\":\"open\"}", "Valid values: \"unresolved\", \"resolved\", \"all\"")]
+    [InlineData("list_issues", "{\"status\":\"open\"}", "Valid values: \"unresolved\", \"resolved\", \"ignored\", \"all\"")]
     [InlineData("list_issues", "{\"limit\":500}", "from 1 to 100")]
     [InlineData("list_issues", "{\"project\":\"no-such-project\"}", "project \"no-such-project\" is unknown")]
     [InlineData("create_issue", "{\"project\":\"no-such-project\",\"title\":\"t\",\"description\":\"d\"}", "project \"no-such-project\" is unknown")]

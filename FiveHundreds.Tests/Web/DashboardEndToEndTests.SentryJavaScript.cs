@@ -40,6 +40,7 @@ public sealed partial class DashboardEndToEndTests
         await _page.ClickAsync("#add");
         await _page.ClickAsync("#pay");
         await _page.ClickAsync("#refund");
+        Assert.True(await _page.EvaluateAsync<bool>("() => window.sentryFlush()"));
 
         var triage = stack.CreateTriageClient();
         var issues = await WaitForIssuesAsync(triage, project.Id, 2);

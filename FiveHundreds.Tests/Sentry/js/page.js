@@ -23,4 +23,6 @@ document.getElementById("refund").addEventListener("click", () => {
   Promise.reject(new Error("Refund service unavailable"));
 });
 
+// Lets the test wait until every send has been answered before it leaves the page, which would abort them.
+window.sentryFlush = () => Sentry.flush(10000);
 window.sentryReady = true;
