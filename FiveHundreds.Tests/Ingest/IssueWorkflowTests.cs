@@ -64,7 +64,7 @@ public sealed class IssueWorkflowTests(IngestFixture ingest)
 
         var issue = await triage.GetIssueAsync(first.IssueId);
         Assert.Equal(IssueStatus.Ignored, issue.Issue.Status);
-        Assert.Equal(7, issue.Issue.EventCount);
+        Assert.Equal(6, issue.Issue.EventCount);
         Assert.StartsWith("Ignored forever", IssueWorkflowText.Ignore(issue.Issue.Status, issue.Ignore));
     }
 
