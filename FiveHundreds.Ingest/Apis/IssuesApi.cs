@@ -14,13 +14,16 @@ public static class IssuesApi
     private const int DefaultEventPageSize = 50;
     private const int MaxPageSize = 100;
 
+    // More than any issue receives in years: a larger count is a typing error, not a plan.
+    private const long MaxIgnoreMoreEvents = 1_000_000_000;
+
     public static IEndpointRouteBuilder MapIssuesApi(this IEndpointRouteBuilder app)
     {
         var issues = app.MapGroup("/api/v1/issues").WithTags("Issues").RequireAuthorization();
         issues.MapGet("/", ListIssuesAsync).WithSummary("List issues, most recently seen first").ProducesProblem(400).ProducesProblem(404);
         issues.MapGet("/{id:guid}", GetIssueAsync).WithSummary("An issue with its latest event and event counts").ProducesProblem(404);
         issues.MapGet("/{id:guid}/events", ListIssueEventsAsync).WithSummary("An issue's events, newest first").ProducesProblem(400).ProducesProblem(404);
-        issues.MapPatch("/{id:guid}", UpdateIssueAsync).WithSummary("Resolve or reopen an issue")
+        issues.MapPatch("/{id:guid}", UpdateIssueAsync).WithSummary("Resolve (now or in the next release), ignore or reopen an issue")
             .RequireAuthorization(AuthorizationPolicies.Triage).ProducesProblem(400).ProducesProblem(403).ProducesProblem(404);
         issues.MapPut("/{id:guid}/assignee", AssignIssueAsync).WithSummary("Assign an issue to a person, or unassign it (assignee null)")
             .RequireAuthorization(AuthorizationPolicies.Triage).ProducesProblem(400).ProducesProblem(403).ProducesProblem(404);
@@ -63,7 +66,7 @@ public static class IssuesApi
         var status = IssueStatusFilter.Unresolved;
         if (parameters.Status is not null && !WireWords.TryParse(parameters.Status, out status))
         {
-            return ApiProblems.BadRequest("status must be unresolved, resolved or all.");
+            return ApiProblems.BadRequest($"status must be one of {string.Join(", ", WireWords.All<IssueStatusFilter>())}.");
         }
         if (!KeysetCursor.TryDecode(parameters.Cursor, out var cursor))
         {
@@ -100,18 +103,33 @@ public static class IssuesApi
         await reader.FindEventAsync(id, ct) is { } found ? TypedResults.Ok(found) : ApiProblems.NotFound($"No event {id}.");
 
     public static async Task<Results<Ok<IssueSummaryDto>, ProblemHttpResult>> UpdateIssueAsync(
-        Guid id, UpdateIssueRequest request, TriageReader reader, IssueStatusService statuses, CancellationToken ct)
+        Guid id, UpdateIssueRequest request, TriageReader reader, IssueStatusService statuses, TimeProvider clock, CancellationToken ct)
     {
-        if (!Enum.IsDefined(request.Status))
+        if (CheckStatusChange(request, clock.GetUtcNow()) is { } problem)
         {
-            return ApiProblems.BadRequest("status must be resolved or unresolved.");
+            return ApiProblems.BadRequest(problem);
         }
-        if (!await statuses.SetStatusAsync(id, request.Status, ct))
+        return await statuses.SetStatusAsync(id, request, ct) switch
         {
-            return ApiProblems.NotFound($"No issue {id}.");
-        }
-        return TypedResults.Ok((await reader.FindIssueAsync(id, ct))!);
+            IssueStatusService.Outcome.NotFound => ApiProblems.NotFound($"No issue {id}."),
+            IssueStatusService.Outcome.NoRelease => ApiProblems.BadRequest(
+                "in_next_release needs a release: this project's events have never named one. Resolve it without in_next_release."),
+            _ => TypedResults.Ok((await reader.FindIssueAsync(id, ct))!),
+        };
     }
+
+    private static string? CheckStatusChange(UpdateIssueRequest request, DateTimeOffset now) => request switch
+    {
+        { Status: var status } when !Enum.IsDefined(status) =>
+            $"status must be one of {string.Join(", ", WireWords.All<IssueStatus>())}.",
+        { Ignore: not null, Status: not IssueStatus.Ignored } => "ignore is only for status ignored.",
+        { InNextRelease: true, Status: not IssueStatus.Resolved } => "in_next_release is only for status resolved.",
+        { Ignore: { Until: not null, MoreEvents: not null } } => "ignore takes one condition: until or more_events, not both.",
+        { Ignore.Until: { } until } when until <= now => "ignore.until must be in the future.",
+        { Ignore.MoreEvents: { } more } when more is < 1 or > MaxIgnoreMoreEvents =>
+            $"ignore.more_events must be from 1 to {MaxIgnoreMoreEvents:N0}.",
+        _ => null,
+    };
 
     public static async Task<Results<Ok<IssueSummaryDto>, ProblemHttpResult>> AssignIssueAsync(
         Guid id, AssignIssueRequest request, TriageReader reader, IssueAssignmentService assignments, CancellationToken ct) =>

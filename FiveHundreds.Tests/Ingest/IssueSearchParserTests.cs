@@ -45,6 +45,7 @@ public sealed class IssueSearchParserTests
 
     [Theory]
     [InlineData("is:unresolved", IssueStatus.Unresolved)]
+    [InlineData("is:ignored", IssueStatus.Ignored)]
     [InlineData("IS:Resolved", IssueStatus.Resolved)]
     public void Is_takes_every_status_word_in_any_case(string query, IssueStatus status) =>
         Assert.Equal(status, Parse(query).Status);
@@ -79,7 +80,7 @@ public sealed class IssueSearchParserTests
     }
 
     [Theory]
-    [InlineData("is:open", 1, "is:open is not a status; use is:unresolved, is:resolved.")]
+    [InlineData("is:open", 1, "is:open is not a status; use is:unresolved, is:resolved, is:ignored.")]
     [InlineData("checkout level:loud", 10, "level:loud is not a level; use level:fatal, level:error, level:warning, level:info, level:debug.")]
     [InlineData("release:", 1, "release: has no value")]
     [InlineData("a :b", 3, "a term starts with ':'")]
