@@ -115,12 +115,14 @@ public sealed record FacetValueDto(string Value, long Count, double Share);
 // Merges the issues into the target (one of them or another issue of the same project).
 public sealed record MergeIssuesRequest(Guid Target, IReadOnlyList<Guid> Issues);
 
-// How long an issue stays ignored: until a time, or until this many more events arrive; neither means forever.
-public sealed record IgnoreConditionDto(DateTimeOffset? Until = null, long? MoreEvents = null);
+// How long an issue stays ignored: until a time, until this many more events arrive, or until this many more users
+// (users affected, counted as the issue's users_affected) are hit; none of them means forever. At most one is given.
+public sealed record IgnoreConditionDto(DateTimeOffset? Until = null, long? MoreEvents = null, long? MoreUsers = null);
 
-// An ignore as it stands: since when, on what condition, how many of the more events have arrived, and when it
-// ended because its condition passed (null while still ignored).
-public sealed record IgnoreDto(DateTimeOffset IgnoredAt, IgnoreConditionDto Condition, long EventsSince, DateTimeOffset? ReturnedAt);
+// An ignore as it stands: since when, on what condition, how many more events and new users have arrived since, and
+// when it ended because its condition passed (null while still ignored).
+public sealed record IgnoreDto(
+    DateTimeOffset IgnoredAt, IgnoreConditionDto Condition, long EventsSince, DateTimeOffset? ReturnedAt, long UsersSince = 0);
 
 // Ignore only with status ignored; InNextRelease only with status resolved.
 public sealed record UpdateIssueRequest(IssueStatus Status, IgnoreConditionDto? Ignore = null, bool InNextRelease = false);

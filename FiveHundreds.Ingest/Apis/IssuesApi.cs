@@ -14,8 +14,8 @@ public static class IssuesApi
     private const int DefaultEventPageSize = 50;
     private const int MaxPageSize = 100;
 
-    // More than any issue receives in years: a larger count is a typing error, not a plan.
-    private const long MaxIgnoreMoreEvents = 1_000_000_000;
+    // More than any issue receives (or hits) in years: a larger count is a typing error, not a plan.
+    private const long MaxIgnoreCount = 1_000_000_000;
 
     public static IEndpointRouteBuilder MapIssuesApi(this IEndpointRouteBuilder app)
     {
@@ -44,25 +44,6 @@ public static class IssuesApi
     public static async Task<Results<Ok<IssuePageDto>, ProblemHttpResult>> ListIssuesAsync(
         [AsParameters] IssueListParameters parameters, TriageReader reader, TriageCaller caller, CancellationToken ct)
     {
-        AssigneeFilter? assignee = null;
-        if (parameters.Assignee?.Trim().ToLowerInvariant() is { } wanted)
-        {
-            if (wanted == AssigneeWords.Me && caller.UserId is null)
-            {
-                return ApiProblems.BadRequest("assignee=me needs a person's session or token; this is an automation token.");
-            }
-            assignee = wanted switch
-            {
-                AssigneeWords.Me => new AssigneeFilter(caller.UserId),
-                AssigneeWords.Unassigned => new AssigneeFilter(null),
-                _ when Guid.TryParse(wanted, out var person) => new AssigneeFilter(person),
-                _ => null,
-            };
-            if (assignee is null)
-            {
-                return ApiProblems.BadRequest("assignee must be me, none or a person's id.");
-            }
-        }
         var status = IssueStatusFilter.Unresolved;
         if (parameters.Status is not null && !WireWords.TryParse(parameters.Status, out status))
         {
@@ -77,11 +58,44 @@ public static class IssuesApi
             return ApiProblems.BadQuery(error!);
         }
         search = search.WithFacet(IssueAggregates.Environment, parameters.Environment).WithFacet(IssueAggregates.Release, parameters.Release);
+        if (AssigneeOf(ref search, parameters.Assignee, caller.UserId, out var assignee) is { } problem)
+        {
+            return ApiProblems.BadRequest(problem);
+        }
         var query = new IssueListQuery(
             parameters.Project, status, search, cursor, Math.Clamp(parameters.Limit ?? DefaultPageSize, 1, MaxPageSize), assignee);
         return await reader.ListIssuesAsync(query, ct) is { } page
             ? TypedResults.Ok(page)
             : ApiProblems.NotFound($"No project '{parameters.Project}'.");
+    }
+
+    // The assignee parameter is the query's assigned: term, given apart; "me" is the caller's person. A problem, or
+    // null with the filter (null: anyone's issues).
+    private static string? AssigneeOf(ref IssueSearch search, string? parameter, Guid? callerPerson, out AssigneeFilter? assignee)
+    {
+        assignee = null;
+        if (parameter is not null)
+        {
+            if (AssignedTerm.TryRead(parameter) is not { } term)
+            {
+                return "assignee must be me, none or a person's id.";
+            }
+            if (search.Assigned is { } typed && typed != term)
+            {
+                return "assignee and the query's assigned: name different people; give one of them.";
+            }
+            search = search with { Assigned = term };
+        }
+        if (search.Assigned is not { } assigned)
+        {
+            return null;
+        }
+        if (assigned.ToCaller && callerPerson is null)
+        {
+            return "assignee=me (assigned:me) needs a person's session or token; this is an automation token.";
+        }
+        assignee = new AssigneeFilter(assigned.ToCaller ? callerPerson : assigned.Person);
+        return null;
     }
 
     public static async Task<Results<Ok<IssueDetailDto>, ProblemHttpResult>> GetIssueAsync(Guid id, TriageReader reader, CancellationToken ct) =>
@@ -124,10 +138,13 @@ public static class IssuesApi
             $"status must be one of {string.Join(", ", WireWords.All<IssueStatus>())}.",
         { Ignore: not null, Status: not IssueStatus.Ignored } => "ignore is only for status ignored.",
         { InNextRelease: true, Status: not IssueStatus.Resolved } => "in_next_release is only for status resolved.",
-        { Ignore: { Until: not null, MoreEvents: not null } } => "ignore takes one condition: until or more_events, not both.",
+        { Ignore: { } ignore } when new object?[] { ignore.Until, ignore.MoreEvents, ignore.MoreUsers }.Count(c => c is not null) > 1 =>
+            "ignore takes one condition: until, more_events or more_users.",
         { Ignore.Until: { } until } when until <= now => "ignore.until must be in the future.",
-        { Ignore.MoreEvents: { } more } when more is < 1 or > MaxIgnoreMoreEvents =>
-            $"ignore.more_events must be from 1 to {MaxIgnoreMoreEvents:N0}.",
+        { Ignore.MoreEvents: { } more } when more is < 1 or > MaxIgnoreCount =>
+            $"ignore.more_events must be from 1 to {MaxIgnoreCount:N0}.",
+        { Ignore.MoreUsers: { } more } when more is < 1 or > MaxIgnoreCount =>
+            $"ignore.more_users must be from 1 to {MaxIgnoreCount:N0}.",
         _ => null,
     };
 

@@ -162,12 +162,13 @@ public sealed class EventWriter(
             var now = clock.GetUtcNow();
             var released = await ReleasedHoldsAsync(connection, fresh, now);
             issueChanges = await UpsertIssuesAsync(connection, fresh, released, now);
-            await IntakeActivity.RecordAsync(connection, issueChanges, fresh, now);
             inserted = await InsertEventsAsync(connection, fresh);
             var written = fresh.Where(e => inserted.ContainsKey((e.ProjectId, e.EventId)))
                 .Select(e => (IssueId: inserted[(e.ProjectId, e.EventId)].IssueId, Event: e)).ToList();
             await AddUsersAsync(connection, written);
+            issueChanges.Returned.UnionWith(await ReturnedByUsersAsync(connection, written, now));
             await CountFacetsAsync(connection, written);
+            await IntakeActivity.RecordAsync(connection, issueChanges, fresh, now);
             // The alert outbox: intents commit with the events that cause them, or not at all.
             alertsQueued = await alertOutbox.WriteIntentsAsync(connection, fresh, inserted.ToDictionary(i => i.Key, i => i.Value.IssueId), issueChanges);
         }
@@ -521,6 +522,34 @@ public sealed class EventWriter(
         command.Parameters.Add(Texts("ids", users.Select(u => u.User.Id)));
         command.Parameters.Add(Texts("emails", users.Select(u => u.User.Email)));
         await command.ExecuteNonQueryAsync();
+    }
+
+    // Ignored issues whose new users (counted by AddUsersAsync, just before) reached their condition: unlike events
+    // and time, which the upsert checks, a user is known to be new only once its row is in. Their rows are already
+    // locked by the upsert, so this takes no lock of its own.
+    private static async Task<List<Guid>> ReturnedByUsersAsync(
+        NpgsqlConnection connection, List<(Guid IssueId, PendingEvent Event)> written, DateTimeOffset now)
+    {
+        var withUsers = written.Where(w => w.Event.User is not null).Select(w => w.IssueId).Distinct().ToArray();
+        var returned = new List<Guid>();
+        if (withUsers.Length == 0)
+        {
+            return returned;
+        }
+        await using var command = new NpgsqlCommand("""
+            UPDATE issues SET status = 'unresolved', returned_from_ignore_at = @now
+            WHERE id = ANY(@issue_ids) AND status = 'ignored' AND ignore_more_users IS NOT NULL
+              AND users_affected - ignored_at_users_affected >= ignore_more_users
+            RETURNING id
+            """, connection);
+        command.Parameters.Add(new("issue_ids", withUsers));
+        command.Parameters.Add(new("now", now.ToUniversalTime()));
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            returned.Add(reader.GetGuid(0));
+        }
+        return returned;
     }
 
     // Adds the batch's events to their issues' facet counts, one row per issue, key and value. New keys and values

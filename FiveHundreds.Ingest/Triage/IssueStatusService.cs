@@ -50,7 +50,7 @@ public sealed class IssueStatusService(FiveHundredsDbContext db, TriageReader re
             var (resolving, ignoring) = (request.Status == IssueStatus.Resolved, ignore is not null);
             DateTimeOffset? resolvedAt = resolving ? now : null;
             DateTimeOffset? ignoredAt = ignoring ? now : null;
-            var (ignoreUntil, ignoreMoreEvents) = (ignore?.Until, ignore?.MoreEvents);
+            var (ignoreUntil, ignoreMoreEvents, ignoreMoreUsers) = (ignore?.Until, ignore?.MoreEvents, ignore?.MoreUsers);
             var changing = request switch
             {
                 { Status: IssueStatus.Unresolved } => issue.Where(i => i.Status != IssueStatus.Unresolved),
@@ -70,6 +70,8 @@ public sealed class IssueStatusService(FiveHundredsDbContext db, TriageReader re
                 .SetProperty(i => i.IgnoreUntil, ignoreUntil)
                 .SetProperty(i => i.IgnoreMoreEvents, ignoreMoreEvents)
                 .SetProperty(i => i.IgnoredAtEventCount, i => ignoring ? i.EventCount : (long?)null)
+                .SetProperty(i => i.IgnoreMoreUsers, ignoreMoreUsers)
+                .SetProperty(i => i.IgnoredAtUsersAffected, i => ignoring ? i.UsersAffected : (long?)null)
                 .SetProperty(i => i.ReturnedFromIgnoreAt, (DateTimeOffset?)null), ct);
             if (changed == 0)
             {

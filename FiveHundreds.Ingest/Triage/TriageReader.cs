@@ -310,8 +310,9 @@ public sealed class TriageReader(FiveHundredsDbContext db, TriageCaller caller, 
     }
 
     private static IgnoreDto? IgnoreOf(Issue issue) => issue.IgnoredAt is { } ignoredAt
-        ? new IgnoreDto(ignoredAt, new IgnoreConditionDto(issue.IgnoreUntil, issue.IgnoreMoreEvents),
-            issue.EventCount - (issue.IgnoredAtEventCount ?? issue.EventCount), issue.ReturnedFromIgnoreAt)
+        ? new IgnoreDto(ignoredAt, new IgnoreConditionDto(issue.IgnoreUntil, issue.IgnoreMoreEvents, issue.IgnoreMoreUsers),
+            issue.EventCount - (issue.IgnoredAtEventCount ?? issue.EventCount), issue.ReturnedFromIgnoreAt,
+            issue.UsersAffected - (issue.IgnoredAtUsersAffected ?? issue.UsersAffected))
         : null;
 
     public async Task<EventDto?> LatestEventAsync(Guid issueId, CancellationToken ct)

@@ -34,7 +34,7 @@ public sealed class ListIssuesTool(TriageApiClient triage)
     public const string QueryDescription =
         "Optional search, every term of which must match. Terms: is:unresolved, is:resolved or is:ignored (replaces " +
         "status); level:fatal|error|warning|info|debug; release:2.0.0; environment:production; user.id:42; " +
-        "user.email:ann@example.com; any other key:value is a tag, such as browser:\"Chrome 120\" or region:eu; " +
+        "user.email:ann@example.com; assigned:me|none (same as assignee); any other key:value is a tag, such as browser:\"Chrome 120\" or region:eu; " +
         "other words, or \"quoted phrases\", are searched in titles, culprits and exception messages. Quote values " +
         "with spaces. Example: \"release:2.0.0 level:error checkout\". A query that cannot be read is refused with " +
         "the character where it went wrong. Omit it to list all issues.";

@@ -7,8 +7,8 @@ namespace FiveHundreds.Rendering.Workflow;
 // the MCP tools. Times are UTC so that both surfaces and every reader agree.
 public static class IssueWorkflowText
 {
-    // "Ignored until 3 more events (1 so far)", "Returned from ignore: 3 more events arrived", or null when the
-    // issue has no ignore to speak of.
+    // "Ignored until 3 more events (1 so far)", "Returned from ignore: 3 more events arrived" ("10 more users were
+    // hit"), or null when the issue has no ignore to speak of.
     public static string? Ignore(IssueStatus status, IgnoreDto? ignore) => ignore switch
     {
         null => null,
@@ -28,6 +28,7 @@ public static class IssueWorkflowText
     {
         { Until: { } until } => $"until {Time(until)}",
         { MoreEvents: { } more } => $"until {MoreEvents(more)} ({ignore.EventsSince.ToString(CultureInfo.InvariantCulture)} so far)",
+        { MoreUsers: { } more } => $"until {MoreUsers(more)} ({ignore.UsersSince.ToString(CultureInfo.InvariantCulture)} so far)",
         _ => "forever",
     };
 
@@ -35,11 +36,16 @@ public static class IssueWorkflowText
     {
         { Until: { } until } => $"the ignore ended at {Time(until)}",
         { MoreEvents: { } more } => $"{MoreEvents(more)} arrived",
+        { MoreUsers: { } more } => $"{MoreUsers(more)} {(more == 1 ? "was" : "were")} hit",
         _ => "it was ignored forever",
     };
 
-    private static string MoreEvents(long count) =>
-        count == 1 ? "1 more event" : $"{count.ToString("N0", CultureInfo.InvariantCulture)} more events";
+    private static string MoreEvents(long count) => More(count, "event", "events");
+
+    private static string MoreUsers(long count) => More(count, "user", "users");
+
+    private static string More(long count, string one, string many) =>
+        count == 1 ? $"1 more {one}" : $"{count.ToString("N0", CultureInfo.InvariantCulture)} more {many}";
 
     private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
 }

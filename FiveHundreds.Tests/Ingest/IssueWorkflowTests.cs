@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json.Nodes;
 using FiveHundreds.Rendering.Workflow;
 using FiveHundreds.Tests.Infrastructure;
 using FiveHundreds.TriageApi.Client;
@@ -50,6 +51,51 @@ public sealed class IssueWorkflowTests(IngestFixture ingest)
         Assert.False(returned.Issue.Regressed);
         Assert.NotNull(returned.Ignore!.ReturnedAt);
         Assert.StartsWith("Returned from ignore: 3 more events arrived", IssueWorkflowText.Ignore(returned.Issue.Status, returned.Ignore));
+    }
+
+    // One Sentry event of one issue, hitting the user with this id.
+    private async Task SendFromUserAsync(ProjectKeyDto project, string userId) =>
+        await ingest.SendSentryEventAsync(project.Dsn, new JsonObject
+        {
+            ["platform"] = "python",
+            ["user"] = new JsonObject { ["id"] = userId },
+            ["exception"] = new JsonObject
+            {
+                ["values"] = new JsonArray(new JsonObject
+                {
+                    ["type"] = "PaymentError",
+                    ["value"] = "card declined",
+                    ["stacktrace"] = new JsonObject
+                    {
+                        ["frames"] = new JsonArray(new JsonObject { ["filename"] = "shop/pay.py", ["function"] = "pay", ["in_app"] = true }),
+                    },
+                }),
+            },
+        }.Json());
+
+    [Fact]
+    public async Task An_issue_ignored_until_three_more_users_returns_when_the_third_new_user_is_hit()
+    {
+        var project = await ingest.CreateProjectAsync();
+        var triage = ingest.CreateTriageClient();
+        await SendFromUserAsync(project, "ann");
+        var issueId = Assert.Single((await triage.ListIssuesAsync(new IssueQuery(project.Id.ToString()))).Items).Id;
+        await triage.UpdateIssueAsync(issueId, new UpdateIssueRequest(IssueStatus.Ignored, new IgnoreConditionDto(MoreUsers: 3)));
+
+        // Ann was hit before the ignore, and Bob twice: two new users so far.
+        foreach (var user in new[] { "ann", "bob", "bob", "cy" })
+        {
+            await SendFromUserAsync(project, user);
+        }
+        var held = await triage.GetIssueAsync(issueId);
+        Assert.Equal((IssueStatus.Ignored, 5L, 2L), (held.Issue.Status, held.Issue.EventCount, held.Ignore!.UsersSince));
+
+        await SendFromUserAsync(project, "dee");
+
+        var returned = await triage.GetIssueAsync(issueId);
+        Assert.Equal(IssueStatus.Unresolved, returned.Issue.Status);
+        Assert.StartsWith("Returned from ignore: 3 more users were hit", IssueWorkflowText.Ignore(returned.Issue.Status, returned.Ignore));
+        Assert.Equal(IssueActivityKind.ReturnedFromIgnore, (await triage.ListIssueActivityAsync(issueId)).Items[0].Kind);
     }
 
     [Fact]
@@ -118,6 +164,8 @@ public sealed class IssueWorkflowTests(IngestFixture ingest)
     public static TheoryData<UpdateIssueRequest, string> BadChanges => new()
     {
         { new UpdateIssueRequest(IssueStatus.Ignored, new IgnoreConditionDto(DateTimeOffset.UtcNow.AddHours(1), 3)), "one condition" },
+        { new UpdateIssueRequest(IssueStatus.Ignored, new IgnoreConditionDto(MoreEvents: 3, MoreUsers: 3)), "one condition" },
+        { new UpdateIssueRequest(IssueStatus.Ignored, new IgnoreConditionDto(MoreUsers: 0)), "more_users must be from 1" },
         { new UpdateIssueRequest(IssueStatus.Ignored, new IgnoreConditionDto(Until: DateTimeOffset.UtcNow.AddMinutes(-1))), "in the future" },
         { new UpdateIssueRequest(IssueStatus.Ignored, new IgnoreConditionDto(MoreEvents: 0)), "from 1" },
         { new UpdateIssueRequest(IssueStatus.Resolved, new IgnoreConditionDto(MoreEvents: 3)), "only for status ignored" },

@@ -22,7 +22,7 @@ public class ToolSchemaContractTests
     [InlineData("assign_issue", new[] { "issue_id", "assignee" }, new[] { "issue_id", "assignee" })]
     [InlineData("merge_issues", new[] { "target_issue_id", "issue_ids" }, new[] { "target_issue_id", "issue_ids" })]
     [InlineData("get_issue", new[] { "issue_id" }, new[] { "issue_id" })]
-    [InlineData("update_issue_status", new[] { "issue_id", "status", "in_next_release", "ignore_until", "ignore_more_events" }, new[] { "issue_id", "status" })]
+    [InlineData("update_issue_status", new[] { "issue_id", "status", "in_next_release", "ignore_until", "ignore_more_events", "ignore_more_users" }, new[] { "issue_id", "status" })]
     [InlineData("list_events", new[] { "issue_id", "limit", "cursor" }, new[] { "issue_id" })]
     [InlineData("get_event", new[] { "event_id" }, new[] { "event_id" })]
     [InlineData("create_ticket_from_issue", new[] { "issue_id" }, new[] { "issue_id" })]

@@ -24,6 +24,18 @@ public sealed class IssueWorkflowTextTests
     }
 
     [Fact]
+    public void An_ignore_until_more_users_counts_the_users_hit_since()
+    {
+        var untilUsers = new IgnoreDto(Ignored, new IgnoreConditionDto(MoreUsers: 10), 40, null, UsersSince: 4);
+
+        Assert.Equal("Ignored until 10 more users (4 so far) (since 2026-12-01 10:00 UTC).", IssueWorkflowText.Ignore(IssueStatus.Ignored, untilUsers));
+        Assert.Equal("Returned from ignore: 10 more users were hit (2026-12-01 11:30 UTC).",
+            IssueWorkflowText.Ignore(IssueStatus.Unresolved, untilUsers with { UsersSince = 10, ReturnedAt = Ignored.AddMinutes(90) }));
+        Assert.Equal("Returned from ignore: 1 more user was hit (2026-12-01 11:30 UTC).",
+            IssueWorkflowText.Ignore(IssueStatus.Unresolved, untilUsers with { Condition = new(MoreUsers: 1), ReturnedAt = Ignored.AddMinutes(90) }));
+    }
+
+    [Fact]
     public void Resolving_in_the_next_release_names_the_release_quoted_as_the_surface_asks()
     {
         Assert.Equal("Resolved in the next release after `2.0.0`: an event from a newer release reopens it.",

@@ -620,6 +620,10 @@ namespace FiveHundreds.Ingest.Infrastructure.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("ignore_more_events");
 
+                    b.Property<long?>("IgnoreMoreUsers")
+                        .HasColumnType("bigint")
+                        .HasColumnName("ignore_more_users");
+
                     b.Property<DateTimeOffset?>("IgnoreUntil")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("ignore_until");
@@ -631,6 +635,10 @@ namespace FiveHundreds.Ingest.Infrastructure.Migrations
                     b.Property<long?>("IgnoredAtEventCount")
                         .HasColumnType("bigint")
                         .HasColumnName("ignored_at_event_count");
+
+                    b.Property<long?>("IgnoredAtUsersAffected")
+                        .HasColumnType("bigint")
+                        .HasColumnName("ignored_at_users_affected");
 
                     b.Property<string>("LastRelease")
                         .HasMaxLength(200)

@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace FiveHundreds.Ingest.Infrastructure.Migrations
 {
     [DbContext(typeof(FiveHundredsDbContext))]
-    [Migration("20261201192749_IgnoreAndResolveInNextRelease")]
+    [Migration("20261201195452_IgnoreAndResolveInNextRelease")]
     partial class IgnoreAndResolveInNextRelease
     {
         /// <inheritdoc />
@@ -623,6 +623,10 @@ namespace FiveHundreds.Ingest.Infrastructure.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("ignore_more_events");
 
+                    b.Property<long?>("IgnoreMoreUsers")
+                        .HasColumnType("bigint")
+                        .HasColumnName("ignore_more_users");
+
                     b.Property<DateTimeOffset?>("IgnoreUntil")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("ignore_until");
@@ -634,6 +638,10 @@ namespace FiveHundreds.Ingest.Infrastructure.Migrations
                     b.Property<long?>("IgnoredAtEventCount")
                         .HasColumnType("bigint")
                         .HasColumnName("ignored_at_event_count");
+
+                    b.Property<long?>("IgnoredAtUsersAffected")
+                        .HasColumnType("bigint")
+                        .HasColumnName("ignored_at_users_affected");
 
                     b.Property<string>("LastRelease")
                         .HasMaxLength(200)

@@ -33,6 +33,12 @@ namespace FiveHundreds.Ingest.Infrastructure.Migrations
                 type: "bigint",
                 nullable: true);
 
+            migrationBuilder.AddColumn<long>(
+                name: "ignore_more_users",
+                table: "issues",
+                type: "bigint",
+                nullable: true);
+
             migrationBuilder.AddColumn<DateTimeOffset>(
                 name: "ignore_until",
                 table: "issues",
@@ -47,6 +53,12 @@ namespace FiveHundreds.Ingest.Infrastructure.Migrations
 
             migrationBuilder.AddColumn<long>(
                 name: "ignored_at_event_count",
+                table: "issues",
+                type: "bigint",
+                nullable: true);
+
+            migrationBuilder.AddColumn<long>(
+                name: "ignored_at_users_affected",
                 table: "issues",
                 type: "bigint",
                 nullable: true);
@@ -141,6 +153,10 @@ namespace FiveHundreds.Ingest.Infrastructure.Migrations
                 table: "issues");
 
             migrationBuilder.DropColumn(
+                name: "ignore_more_users",
+                table: "issues");
+
+            migrationBuilder.DropColumn(
                 name: "ignore_until",
                 table: "issues");
 
@@ -150,6 +166,10 @@ namespace FiveHundreds.Ingest.Infrastructure.Migrations
 
             migrationBuilder.DropColumn(
                 name: "ignored_at_event_count",
+                table: "issues");
+
+            migrationBuilder.DropColumn(
+                name: "ignored_at_users_affected",
                 table: "issues");
 
             migrationBuilder.DropColumn(
