@@ -27,6 +27,13 @@ public static partial class UserAgentContexts
         return merged.Count == 0 ? contexts : merged;
     }
 
+    // "Chrome 120.0.6099.71" and "Windows", as the browser and os facets count an event whose SDK sent no such
+    // context; null for an unknown agent.
+    public static string? BrowserOf(string? userAgent) =>
+        userAgent is not null && Browser(userAgent) is { } browser ? $"{browser["name"]} {browser["version"]}" : null;
+
+    public static string? OsOf(string? userAgent) => userAgent is null ? null : Os(userAgent);
+
     // Order matters: Edge and Opera also say Chrome, Chrome also says Safari.
     private static Dictionary<string, string>? Browser(string userAgent)
     {

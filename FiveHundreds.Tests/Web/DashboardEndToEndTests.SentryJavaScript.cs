@@ -52,6 +52,7 @@ public sealed partial class DashboardEndToEndTests
         Assert.Contains("body > button#add", clicks);
         Assert.Equal("body > button#pay", clicks[^1]);
         Assert.Equal("Chrome", error.Contexts!["browser"]["name"]);
+        Assert.StartsWith("Chrome ", (await triage.GetIssueAsync(error.IssueId)).Facets!.Single(f => f.Key == "browser").TopValues[0].Value);
         Assert.Equal("shop-web@2.0.0", error.Release);
         Assert.DoesNotContain(consoleErrors, m => m.Contains("CORS", StringComparison.OrdinalIgnoreCase));
 
