@@ -58,7 +58,10 @@ public sealed class TriageApiClient(HttpClient http)
         GetAsync<EventDto>($"api/v1/events/{eventId}", ct);
 
     public Task<IssueSummaryDto> UpdateIssueStatusAsync(Guid issueId, IssueStatus status, CancellationToken ct = default) =>
-        SendAsync<IssueSummaryDto>(HttpMethod.Patch, $"api/v1/issues/{issueId}", new UpdateIssueRequest(status), ct);
+        UpdateIssueAsync(issueId, new UpdateIssueRequest(status), ct);
+
+    public Task<IssueSummaryDto> UpdateIssueAsync(Guid issueId, UpdateIssueRequest request, CancellationToken ct = default) =>
+        SendAsync<IssueSummaryDto>(HttpMethod.Patch, $"api/v1/issues/{issueId}", request, ct);
 
     public Task<IssueSummaryDto> MergeIssuesAsync(Guid target, IReadOnlyList<Guid> issues, CancellationToken ct = default) =>
         SendAsync<IssueSummaryDto>(HttpMethod.Post, "api/v1/issues/merge", new MergeIssuesRequest(target, issues), ct);

@@ -1,8 +1,13 @@
 namespace FiveHundreds.TriageApi.Contracts;
 
-// What happened to an issue, and who did it. Created and regressed come from the intake (a new issue, a resolved
-// one that an event reopened); the others from a person or agent through the triage API.
-public enum IssueActivityKind { Created, Regressed, Resolved, Reopened, TicketCreated, Comment, Assigned, Unassigned }
+// What happened to an issue, and who did it. Created, regressed and returned from ignore come from the intake (a new
+// issue, a resolved one that an event reopened, an ignored one whose condition passed); the others from a person or
+// agent through the triage API.
+public enum IssueActivityKind
+{
+    Created, Regressed, Resolved, Reopened, TicketCreated, Comment, Assigned, Unassigned, Ignored, ResolvedInNextRelease,
+    ReturnedFromIgnore,
+}
 
 // Who acted: a person's name (or, for a caller that is only an API token, the token's name), the person's id,
 // and the token the request came with. Null on an entry means the intake acted on its own.

@@ -3,9 +3,11 @@ using System.Text.Json.Serialization;
 
 namespace FiveHundreds.TriageApi.Contracts;
 
-public enum IssueStatus { Unresolved, Resolved }
+// Ignored: muted by hand, forever or until a condition passes; its events are still stored and counted, but it is
+// not listed as unresolved.
+public enum IssueStatus { Unresolved, Resolved, Ignored }
 
-public enum IssueStatusFilter { Unresolved, Resolved, All }
+public enum IssueStatusFilter { Unresolved, Resolved, Ignored, All }
 
 public enum TicketStatus { Backlog, InProgress, Done }
 
@@ -21,7 +23,8 @@ public enum TokenScope { Read, Triage, Admin }
 public enum MemberRole { Viewer, Member, Admin, Owner }
 
 // StorageFull is about no issue: the storage guard made the intake refuse events (the database's disk is low).
-public enum AlertTrigger { NewIssue, Regression, Frequency, StorageFull }
+// ReturnedFromIgnore: an ignored issue's condition passed (its events, users or date) and it is unresolved again.
+public enum AlertTrigger { NewIssue, Regression, Frequency, StorageFull, ReturnedFromIgnore }
 
 public enum AlertChannel { Email, Webhook, Slack, Teams, Discord }
 
@@ -89,17 +92,20 @@ public sealed record PersonDto(Guid Id, string Name);
 // Who an issue is assigned to; null unassigns it.
 public sealed record AssignIssueRequest(Guid? Assignee);
 
-public sealed record IssueCountsDto(long Unresolved, long Resolved);
+public sealed record IssueCountsDto(long Unresolved, long Resolved, long Ignored);
 
 public sealed record IssuePageDto(IReadOnlyList<IssueSummaryDto> Items, string? NextCursor, IssueCountsDto Counts);
 
 public sealed record TimeBucketDto(DateTimeOffset Start, long Count);
 
 // EventsKept: the issue's events still stored, after retention and the per-issue cap; Issue.EventCount counts
-// every event received.
+// every event received. Ignore is the issue's current or last ignore (null if never ignored since its last change by
+// hand); ResolvedAfterRelease is set while the issue is resolved in the next release: the newest release seen when it
+// was resolved, which an event must be newer than to regress it.
 public sealed record IssueDetailDto(
     IssueSummaryDto Issue, EventDto? LatestEvent, IReadOnlyList<TimeBucketDto> EventsPerHour,
-    IReadOnlyList<TimeBucketDto> EventsPerDay, long EventsKept, IReadOnlyList<FacetDto>? Facets = null);
+    IReadOnlyList<TimeBucketDto> EventsPerDay, long EventsKept, IReadOnlyList<FacetDto>? Facets = null,
+    IgnoreDto? Ignore = null, string? ResolvedAfterRelease = null);
 
 // The most frequent values of one key among an issue's events (environment, release, browser, os, server_name,
 // or a tag). Share is the value's part of all the issue's events, 0 to 1; the rest of them carried another value
@@ -111,7 +117,17 @@ public sealed record FacetValueDto(string Value, long Count, double Share);
 // Merges the issues into the target (one of them or another issue of the same project).
 public sealed record MergeIssuesRequest(Guid Target, IReadOnlyList<Guid> Issues);
 
-public sealed record UpdateIssueRequest(IssueStatus Status);
+// How long an issue stays ignored: until a time, until this many more events arrive, or until this many more users
+// (users affected, counted as the issue's users_affected) are hit; none of them means forever. At most one is given.
+public sealed record IgnoreConditionDto(DateTimeOffset? Until = null, long? MoreEvents = null, long? MoreUsers = null);
+
+// An ignore as it stands: since when, on what condition, how many more events and new users have arrived since, and
+// when it ended because its condition passed (null while still ignored).
+public sealed record IgnoreDto(
+    DateTimeOffset IgnoredAt, IgnoreConditionDto Condition, long EventsSince, DateTimeOffset? ReturnedAt, long UsersSince = 0);
+
+// Ignore only with status ignored; InNextRelease only with status resolved.
+public sealed record UpdateIssueRequest(IssueStatus Status, IgnoreConditionDto? Ignore = null, bool InNextRelease = false);
 
 public sealed record CreateIssueRequest(string Project, string Title, string? Description, EventLevel Level = EventLevel.Error);
 

@@ -30,6 +30,7 @@ public sealed record AlertNotification(
         AlertTrigger.NewIssue => $"New issue in {ProjectName}: {Title}",
         AlertTrigger.Regression => $"Regression in {ProjectName}: {Title}",
         AlertTrigger.StorageFull => "FiveHundreds refuses new events: the database's storage is nearly full",
+        AlertTrigger.ReturnedFromIgnore => $"Returned from ignore in {ProjectName}: {Title}",
         _ => $"Frequent issue in {ProjectName}: {Title}",
     };
 
@@ -38,6 +39,7 @@ public sealed record AlertNotification(
         AlertTrigger.NewIssue => "A new issue was seen for the first time.",
         AlertTrigger.Regression => "A resolved issue received a new event.",
         AlertTrigger.StorageFull => "The storage guard makes the intake refuse every project's events (503) until the database has room again.",
+        AlertTrigger.ReturnedFromIgnore => "An ignored issue's condition passed: it is unresolved again.",
         _ => $"The issue received {FrequencyDescription}.",
     };
 

@@ -40,6 +40,7 @@ public sealed class AlertOutbox(AlertRuleCache rules)
                     AlertTrigger.Regression => changes.Reopened.Contains(issueId),
                     // Raised by the storage guard (StorageAlerts), never by an event.
                     AlertTrigger.StorageFull => false,
+                    AlertTrigger.ReturnedFromIgnore => changes.Returned.Contains(issueId),
                     _ => true,
                 };
                 if (!triggered)
@@ -58,6 +59,30 @@ public sealed class AlertOutbox(AlertRuleCache rules)
                 }
             }
         }
+        return await InsertAsync(connection, intents);
+    }
+
+    // Issues whose ignore ended at its time, found by the periodic check rather than by an event: there is no
+    // event whose environment a rule could match, so rules limited to an environment do not fire for them.
+    public async Task<bool> WriteReturnedIntentsAsync(NpgsqlConnection connection, IReadOnlyList<ReturnedIssue> issues)
+    {
+        var rulesByProject = await rules.GetAsync();
+        var intents = new Dictionary<(Guid RuleId, Guid IssueId), (AlertTrigger Trigger, int Events)>();
+        foreach (var issue in issues)
+        {
+            foreach (var rule in rulesByProject.GetValueOrDefault(issue.ProjectId, []))
+            {
+                if (rule.Trigger == AlertTrigger.ReturnedFromIgnore && rule.Matches(issue.Level, issue.Title, issue.Culprit, null))
+                {
+                    intents[(rule.RuleId, issue.Id)] = (rule.Trigger, 0);
+                }
+            }
+        }
+        return await InsertAsync(connection, intents);
+    }
+
+    private static async Task<bool> InsertAsync(NpgsqlConnection connection, Dictionary<(Guid RuleId, Guid IssueId), (AlertTrigger Trigger, int Events)> intents)
+    {
         if (intents.Count == 0)
         {
             return false;
@@ -93,3 +118,6 @@ public sealed class AlertOutbox(AlertRuleCache rules)
             : null;
     }
 }
+
+// An issue the periodic check returned from ignore, with what alert rules match on.
+public sealed record ReturnedIssue(Guid Id, Guid ProjectId, EventLevel Level, string Title, string? Culprit);

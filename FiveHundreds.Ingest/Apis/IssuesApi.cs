@@ -14,13 +14,16 @@ public static class IssuesApi
     private const int DefaultEventPageSize = 50;
     private const int MaxPageSize = 100;
 
+    // More than any issue receives (or hits) in years: a larger count is a typing error, not a plan.
+    private const long MaxIgnoreCount = 1_000_000_000;
+
     public static IEndpointRouteBuilder MapIssuesApi(this IEndpointRouteBuilder app)
     {
         var issues = app.MapGroup("/api/v1/issues").WithTags("Issues").RequireAuthorization();
         issues.MapGet("/", ListIssuesAsync).WithSummary("List issues, most recently seen first").ProducesProblem(400).ProducesProblem(404);
         issues.MapGet("/{id:guid}", GetIssueAsync).WithSummary("An issue with its latest event and event counts").ProducesProblem(404);
         issues.MapGet("/{id:guid}/events", ListIssueEventsAsync).WithSummary("An issue's events, newest first").ProducesProblem(400).ProducesProblem(404);
-        issues.MapPatch("/{id:guid}", UpdateIssueAsync).WithSummary("Resolve or reopen an issue")
+        issues.MapPatch("/{id:guid}", UpdateIssueAsync).WithSummary("Resolve (now or in the next release), ignore or reopen an issue")
             .RequireAuthorization(AuthorizationPolicies.Triage).ProducesProblem(400).ProducesProblem(403).ProducesProblem(404);
         issues.MapPut("/{id:guid}/assignee", AssignIssueAsync).WithSummary("Assign an issue to a person, or unassign it (assignee null)")
             .RequireAuthorization(AuthorizationPolicies.Triage).ProducesProblem(400).ProducesProblem(403).ProducesProblem(404);
@@ -41,29 +44,10 @@ public static class IssuesApi
     public static async Task<Results<Ok<IssuePageDto>, ProblemHttpResult>> ListIssuesAsync(
         [AsParameters] IssueListParameters parameters, TriageReader reader, TriageCaller caller, CancellationToken ct)
     {
-        AssigneeFilter? assignee = null;
-        if (parameters.Assignee?.Trim().ToLowerInvariant() is { } wanted)
-        {
-            if (wanted == AssigneeWords.Me && caller.UserId is null)
-            {
-                return ApiProblems.BadRequest("assignee=me needs a person's session or token; this is an automation token.");
-            }
-            assignee = wanted switch
-            {
-                AssigneeWords.Me => new AssigneeFilter(caller.UserId),
-                AssigneeWords.Unassigned => new AssigneeFilter(null),
-                _ when Guid.TryParse(wanted, out var person) => new AssigneeFilter(person),
-                _ => null,
-            };
-            if (assignee is null)
-            {
-                return ApiProblems.BadRequest("assignee must be me, none or a person's id.");
-            }
-        }
         var status = IssueStatusFilter.Unresolved;
         if (parameters.Status is not null && !WireWords.TryParse(parameters.Status, out status))
         {
-            return ApiProblems.BadRequest("status must be unresolved, resolved or all.");
+            return ApiProblems.BadRequest($"status must be one of {string.Join(", ", WireWords.All<IssueStatusFilter>())}.");
         }
         if (!KeysetCursor.TryDecode(parameters.Cursor, out var cursor))
         {
@@ -74,11 +58,44 @@ public static class IssuesApi
             return ApiProblems.BadQuery(error!);
         }
         search = search.WithFacet(IssueAggregates.Environment, parameters.Environment).WithFacet(IssueAggregates.Release, parameters.Release);
+        if (AssigneeOf(ref search, parameters.Assignee, caller.UserId, out var assignee) is { } problem)
+        {
+            return ApiProblems.BadRequest(problem);
+        }
         var query = new IssueListQuery(
             parameters.Project, status, search, cursor, Math.Clamp(parameters.Limit ?? DefaultPageSize, 1, MaxPageSize), assignee);
         return await reader.ListIssuesAsync(query, ct) is { } page
             ? TypedResults.Ok(page)
             : ApiProblems.NotFound($"No project '{parameters.Project}'.");
+    }
+
+    // The assignee parameter is the query's assigned: term, given apart; "me" is the caller's person. A problem, or
+    // null with the filter (null: anyone's issues).
+    private static string? AssigneeOf(ref IssueSearch search, string? parameter, Guid? callerPerson, out AssigneeFilter? assignee)
+    {
+        assignee = null;
+        if (parameter is not null)
+        {
+            if (AssignedTerm.TryRead(parameter) is not { } term)
+            {
+                return "assignee must be me, none or a person's id.";
+            }
+            if (search.Assigned is { } typed && typed != term)
+            {
+                return "assignee and the query's assigned: name different people; give one of them.";
+            }
+            search = search with { Assigned = term };
+        }
+        if (search.Assigned is not { } assigned)
+        {
+            return null;
+        }
+        if (assigned.ToCaller && callerPerson is null)
+        {
+            return "assignee=me (assigned:me) needs a person's session or token; this is an automation token.";
+        }
+        assignee = new AssigneeFilter(assigned.ToCaller ? callerPerson : assigned.Person);
+        return null;
     }
 
     public static async Task<Results<Ok<IssueDetailDto>, ProblemHttpResult>> GetIssueAsync(Guid id, TriageReader reader, CancellationToken ct) =>
@@ -100,18 +117,36 @@ public static class IssuesApi
         await reader.FindEventAsync(id, ct) is { } found ? TypedResults.Ok(found) : ApiProblems.NotFound($"No event {id}.");
 
     public static async Task<Results<Ok<IssueSummaryDto>, ProblemHttpResult>> UpdateIssueAsync(
-        Guid id, UpdateIssueRequest request, TriageReader reader, IssueStatusService statuses, CancellationToken ct)
+        Guid id, UpdateIssueRequest request, TriageReader reader, IssueStatusService statuses, TimeProvider clock, CancellationToken ct)
     {
-        if (!Enum.IsDefined(request.Status))
+        if (CheckStatusChange(request, clock.GetUtcNow()) is { } problem)
         {
-            return ApiProblems.BadRequest("status must be resolved or unresolved.");
+            return ApiProblems.BadRequest(problem);
         }
-        if (!await statuses.SetStatusAsync(id, request.Status, ct))
+        return await statuses.SetStatusAsync(id, request, ct) switch
         {
-            return ApiProblems.NotFound($"No issue {id}.");
-        }
-        return TypedResults.Ok((await reader.FindIssueAsync(id, ct))!);
+            IssueStatusService.Outcome.NotFound => ApiProblems.NotFound($"No issue {id}."),
+            IssueStatusService.Outcome.NoRelease => ApiProblems.BadRequest(
+                "in_next_release needs a release: this project's events have never named one. Resolve it without in_next_release."),
+            _ => TypedResults.Ok((await reader.FindIssueAsync(id, ct))!),
+        };
     }
+
+    private static string? CheckStatusChange(UpdateIssueRequest request, DateTimeOffset now) => request switch
+    {
+        { Status: var status } when !Enum.IsDefined(status) =>
+            $"status must be one of {string.Join(", ", WireWords.All<IssueStatus>())}.",
+        { Ignore: not null, Status: not IssueStatus.Ignored } => "ignore is only for status ignored.",
+        { InNextRelease: true, Status: not IssueStatus.Resolved } => "in_next_release is only for status resolved.",
+        { Ignore: { } ignore } when new object?[] { ignore.Until, ignore.MoreEvents, ignore.MoreUsers }.Count(c => c is not null) > 1 =>
+            "ignore takes one condition: until, more_events or more_users.",
+        { Ignore.Until: { } until } when until <= now => "ignore.until must be in the future.",
+        { Ignore.MoreEvents: { } more } when more is < 1 or > MaxIgnoreCount =>
+            $"ignore.more_events must be from 1 to {MaxIgnoreCount:N0}.",
+        { Ignore.MoreUsers: { } more } when more is < 1 or > MaxIgnoreCount =>
+            $"ignore.more_users must be from 1 to {MaxIgnoreCount:N0}.",
+        _ => null,
+    };
 
     public static async Task<Results<Ok<IssueSummaryDto>, ProblemHttpResult>> AssignIssueAsync(
         Guid id, AssignIssueRequest request, TriageReader reader, IssueAssignmentService assignments, CancellationToken ct) =>

@@ -126,6 +126,9 @@ public static class Extensions
         builder.AddAlerts();
         builder.Services.AddSingleton<EventWriter>();
         builder.Services.AddHostedService(services => services.GetRequiredService<EventWriter>());
+        builder.Services.AddOptions<IgnoreExpiryOptions>().BindConfiguration(IgnoreExpiryOptions.SectionName);
+        builder.Services.AddSingleton<IgnoreExpiry>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<IgnoreExpiry>());
         builder.Services.AddSingleton<IntakeService>();
         builder.Services.AddSingleton<OtlpIntake>();
 

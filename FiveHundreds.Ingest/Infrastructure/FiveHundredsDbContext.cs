@@ -23,6 +23,7 @@ public sealed class FiveHundredsDbContext(DbContextOptions<FiveHundredsDbContext
     public DbSet<IssueUser> IssueUsers => Set<IssueUser>();
     public DbSet<IssueFacet> IssueFacets => Set<IssueFacet>();
     public DbSet<IssueFingerprintAlias> IssueFingerprintAliases => Set<IssueFingerprintAlias>();
+    public DbSet<ProjectRelease> ProjectReleases => Set<ProjectRelease>();
     public DbSet<AlertRule> AlertRules => Set<AlertRule>();
     public DbSet<AlertDestination> AlertDestinations => Set<AlertDestination>();
     public DbSet<AlertIntent> AlertIntents => Set<AlertIntent>();

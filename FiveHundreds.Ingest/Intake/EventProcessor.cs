@@ -56,7 +56,7 @@ public sealed class EventProcessor(EventParser parser, SecretScrubber scrubber, 
             Tags: parsed.Tags?.ToJsonString(),
             Extra: parsed.Extra.Count == 0 ? null : parsed.Extra.ToJsonString(),
             User: IssueAggregates.UserOf(parsed.Extra),
-            Facets: IssueAggregates.FacetsOf(parsed.Release, parsed.ServerName, parsed.Tags, parsed.Extra));
+            Facets: IssueAggregates.FacetsOf(parsed.Release, parsed.ServerName, parsed.Tags, parsed.Extra, parsed.Request));
     }
 
     // A bug reported by hand: one event whose message is the description, grouped by its title.

@@ -154,18 +154,21 @@ public sealed class EventWriter(
             .DistinctBy(e => (e.ProjectId, e.EventId))
             .ToList();
 
-        var issueChanges = new IssueChanges([], []);
+        var issueChanges = IssueChanges.None();
         var inserted = new Dictionary<(Guid, Guid), Inserted>();
         var alertsQueued = false;
         if (fresh.Count > 0)
         {
-            issueChanges = await UpsertIssuesAsync(connection, fresh);
-            await RecordIssueActivityAsync(connection, fresh, issueChanges, clock.GetUtcNow());
+            var now = clock.GetUtcNow();
+            var released = await ReleasedHoldsAsync(connection, fresh, now);
+            issueChanges = await UpsertIssuesAsync(connection, fresh, released, now);
             inserted = await InsertEventsAsync(connection, fresh);
             var written = fresh.Where(e => inserted.ContainsKey((e.ProjectId, e.EventId)))
                 .Select(e => (IssueId: inserted[(e.ProjectId, e.EventId)].IssueId, Event: e)).ToList();
             await AddUsersAsync(connection, written);
+            issueChanges.Returned.UnionWith(await ReturnedByUsersAsync(connection, written, now));
             await CountFacetsAsync(connection, written);
+            await IntakeActivity.RecordAsync(connection, issueChanges, fresh, now);
             // The alert outbox: intents commit with the events that cause them, or not at all.
             alertsQueued = await alertOutbox.WriteIntentsAsync(connection, fresh, inserted.ToDictionary(i => i.Key, i => i.Value.IssueId), issueChanges);
         }
@@ -246,9 +249,81 @@ public sealed class EventWriter(
         return found;
     }
 
-    // Creates the batch's new issues and touches the existing ones (last seen, regression). Rows are taken in
-    // one fixed order so that writers in other ingest replicas cannot deadlock with this one.
-    private static async Task<IssueChanges> UpsertIssuesAsync(NpgsqlConnection connection, List<PendingEvent> fresh)
+    // The batch's held issues (ignored, or resolved in the next release) whose condition its events pass. Read
+    // without a lock: an issue held after this read is not in the answer, so the upsert leaves it held, and the
+    // user's latest choice wins.
+    private static async Task<HashSet<Guid>> ReleasedHoldsAsync(NpgsqlConnection connection, List<PendingEvent> fresh, DateTimeOffset now)
+    {
+        var groups = fresh.GroupBy(e => (e.ProjectId, e.Fingerprint)).ToDictionary(g => g.Key, g => g.ToList());
+        var held = new List<HeldIssue>();
+        await using (var command = new NpgsqlCommand("""
+            SELECT i.id, i.project_id, i.fingerprint, i.status, i.event_count, i.ignore_until, i.ignore_more_events,
+                   i.ignored_at_event_count, i.resolved_after_release, r.first_seen
+            FROM unnest(@project_ids, @fingerprints) AS k(project_id, fingerprint)
+            JOIN issues i ON i.project_id = k.project_id AND i.fingerprint = k.fingerprint
+            LEFT JOIN project_releases r ON r.project_id = i.project_id AND r.version = i.resolved_after_release
+            WHERE i.status = 'ignored' OR (i.status = 'resolved' AND i.resolved_after_release IS NOT NULL)
+            """, connection))
+        {
+            command.Parameters.Add(new("project_ids", groups.Keys.Select(k => k.ProjectId).ToArray()));
+            command.Parameters.Add(new("fingerprints", groups.Keys.Select(k => k.Fingerprint).ToArray()));
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                held.Add(new HeldIssue(
+                    reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2),
+                    WireWords.Parse<IssueStatus>(reader.GetString(3)), reader.GetInt64(4),
+                    reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5),
+                    reader.IsDBNull(6) ? null : reader.GetInt64(6),
+                    reader.IsDBNull(7) ? null : reader.GetInt64(7),
+                    reader.IsDBNull(8) ? null : new ReleaseOrder.Release(reader.GetString(8), reader.IsDBNull(9) ? null : reader.GetFieldValue<DateTimeOffset>(9))));
+            }
+        }
+        if (held.Count == 0)
+        {
+            return [];
+        }
+        var firstSeen = await FirstSeenAsync(connection, [.. held
+            .Where(h => h.ResolvedAfter is not null)
+            .SelectMany(h => groups[(h.ProjectId, h.Fingerprint)])
+            .Where(e => e.Release is not null)
+            .Select(e => (e.ProjectId, Version: e.Release!))
+            .Distinct()]);
+        return [.. held
+            .Where(h => h.IsReleasedBy(groups[(h.ProjectId, h.Fingerprint)], now,
+                version => new ReleaseOrder.Release(version, firstSeen.TryGetValue((h.ProjectId, version), out var seen) ? seen : null)))
+            .Select(h => h.Id)];
+    }
+
+    // When the project first sent each of these releases; a release it never sent is not in the answer.
+    private static async Task<Dictionary<(Guid, string), DateTimeOffset>> FirstSeenAsync(
+        NpgsqlConnection connection, List<(Guid ProjectId, string Version)> releases)
+    {
+        var firstSeen = new Dictionary<(Guid, string), DateTimeOffset>();
+        if (releases.Count == 0)
+        {
+            return firstSeen;
+        }
+        await using var command = new NpgsqlCommand("""
+            SELECT r.project_id, r.version, r.first_seen
+            FROM unnest(@project_ids, @versions) AS k(project_id, version)
+            JOIN project_releases r ON r.project_id = k.project_id AND r.version = k.version
+            """, connection);
+        command.Parameters.Add(new("project_ids", releases.Select(r => r.ProjectId).ToArray()));
+        command.Parameters.Add(new("versions", releases.Select(r => r.Version).ToArray()));
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            firstSeen[(reader.GetGuid(0), reader.GetString(1))] = reader.GetFieldValue<DateTimeOffset>(2);
+        }
+        return firstSeen;
+    }
+
+    // Creates the batch's new issues and touches the existing ones (last seen, regression, return from ignore).
+    // An ignored issue, or one resolved in the next release, keeps its status unless it is among the released.
+    // Rows are taken in one fixed order so that writers in other ingest replicas cannot deadlock with this one.
+    private static async Task<IssueChanges> UpsertIssuesAsync(
+        NpgsqlConnection connection, List<PendingEvent> fresh, HashSet<Guid> released, DateTimeOffset now)
     {
         var groups = fresh
             .GroupBy(e => (e.ProjectId, e.Fingerprint))
@@ -276,12 +351,22 @@ public sealed class EventWriter(
                                      THEN EXCLUDED.first_release ELSE COALESCE(issues.first_release, EXCLUDED.first_release) END,
                 last_release = CASE WHEN EXCLUDED.last_release IS NOT NULL AND EXCLUDED.last_seen >= issues.last_seen
                                     THEN EXCLUDED.last_release ELSE COALESCE(issues.last_release, EXCLUDED.last_release) END,
-                regressed = issues.regressed OR issues.status = 'resolved',
-                status = 'unresolved'
-            RETURNING id, (xmax = 0) AS created,
+                -- Every right-hand side reads the row as it was before this update.
+                status = CASE
+                    WHEN issues.status = 'ignored' AND NOT issues.id = ANY(@released) THEN 'ignored'
+                    WHEN issues.status = 'resolved' AND issues.resolved_after_release IS NOT NULL
+                         AND NOT issues.id = ANY(@released) THEN 'resolved'
+                    ELSE 'unresolved' END,
+                regressed = issues.regressed OR (issues.status = 'resolved'
+                    AND (issues.resolved_after_release IS NULL OR issues.id = ANY(@released))),
+                returned_from_ignore_at = CASE WHEN issues.status = 'ignored' AND issues.id = ANY(@released)
+                    THEN @now ELSE issues.returned_from_ignore_at END
+            RETURNING id, (xmax = 0) AS created, status,
                 -- A subquery in RETURNING reads the statement's starting snapshot: the row as it was before.
-                EXISTS (SELECT 1 FROM issues prior WHERE prior.id = issues.id AND prior.status = 'resolved') AS reopened
+                (SELECT prior.status FROM issues prior WHERE prior.id = issues.id) AS prior_status
             """, connection);
+        command.Parameters.Add(new("released", released.ToArray()));
+        command.Parameters.Add(new("now", now.ToUniversalTime()));
         command.Parameters.Add(new("ids", groups.Select(_ => Guid.CreateVersion7()).ToArray()));
         command.Parameters.Add(new("project_ids", groups.Select(g => g.First.ProjectId).ToArray()));
         command.Parameters.Add(new("fingerprints", groups.Select(g => g.First.Fingerprint).ToArray()));
@@ -294,62 +379,31 @@ public sealed class EventWriter(
         command.Parameters.Add(Texts("first_releases", groups.Select(g => g.Released.FirstOrDefault()?.Release)));
         command.Parameters.Add(Texts("last_releases", groups.Select(g => g.Released.LastOrDefault()?.Release)));
 
-        var changes = new IssueChanges([], []);
+        var changes = IssueChanges.None();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
+            var id = reader.GetGuid(0);
+            var wasBecame = (Prior: reader.IsDBNull(3) ? null : reader.GetString(3), Now: reader.GetString(2));
             if (reader.GetBoolean(1))
             {
-                changes.Created.Add(reader.GetGuid(0));
+                changes.Created.Add(id);
             }
-            else if (reader.GetBoolean(2))
+            else if (wasBecame is ("resolved", "unresolved"))
             {
-                changes.Reopened.Add(reader.GetGuid(0));
+                changes.Reopened.Add(id);
+            }
+            else if (wasBecame is ("ignored", "unresolved"))
+            {
+                changes.Returned.Add(id);
             }
         }
         return changes;
     }
 
-    // The activity log's "created" and "regressed" entries, in the transaction that made them so: one statement, and
-    // only for issues that changed, never one row per event. A bug reported by hand names who reported it.
-    private static async Task RecordIssueActivityAsync(
-        NpgsqlConnection connection, List<PendingEvent> fresh, IssueChanges changes, DateTimeOffset now)
-    {
-        var entries = changes.Created.Select(id => (IssueId: id, Kind: IssueActivityKind.Created))
-            .Concat(changes.Reopened.Select(id => (IssueId: id, Kind: IssueActivityKind.Regressed)))
-            .ToList();
-        if (entries.Count == 0)
-        {
-            return;
-        }
-        var reporters = fresh
-            .Where(e => e.ReportedBy is not null)
-            .DistinctBy(e => (e.ProjectId, e.Fingerprint))
-            .ToList();
-
-        await using var command = new NpgsqlCommand("""
-            INSERT INTO issue_activities (id, issue_id, project_id, kind, occurred_at, actor_name, actor_user_id, via_token)
-            SELECT t.id, i.id, i.project_id, t.kind, @now, r.actor_name, r.actor_user_id, r.via_token
-            FROM unnest(@ids, @issue_ids, @kinds) AS t(id, issue_id, kind)
-            JOIN issues i ON i.id = t.issue_id
-            LEFT JOIN unnest(@reporter_projects, @reporter_fingerprints, @actor_names, @actor_user_ids, @via_tokens)
-                 AS r(project_id, fingerprint, actor_name, actor_user_id, via_token)
-                 ON r.project_id = i.project_id AND r.fingerprint = i.fingerprint
-            """, connection);
-        command.Parameters.Add(new("now", now.ToUniversalTime()));
-        command.Parameters.Add(new("ids", entries.Select(_ => Guid.CreateVersion7()).ToArray()));
-        command.Parameters.Add(new("issue_ids", entries.Select(e => e.IssueId).ToArray()));
-        command.Parameters.Add(Texts("kinds", entries.Select(e => SnakeCaseEnumConverter<IssueActivityKind>.ToDatabase(e.Kind))));
-        command.Parameters.Add(new("reporter_projects", reporters.Select(e => e.ProjectId).ToArray()));
-        command.Parameters.Add(Texts("reporter_fingerprints", reporters.Select(e => e.Fingerprint)));
-        command.Parameters.Add(Texts("actor_names", reporters.Select(e => e.ReportedBy!.Name)));
-        command.Parameters.Add(new("actor_user_ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = reporters.Select(e => e.ReportedBy!.UserId).ToArray() });
-        command.Parameters.Add(Texts("via_tokens", reporters.Select(e => e.ReportedBy!.ViaToken)));
-        await command.ExecuteNonQueryAsync();
-    }
-
     // Inserts the events under their issues and, in the same statement, adds them to the issues' counts, the hourly
-    // and daily counts, the project's daily total and its storage (in all and for the day of its partition). An event is written only when its key is new: the
+    // and daily counts, the project's daily total and its storage (in all and for the day of its partition), and
+    // records the releases the project never sent before. An event is written only when its key is new: the
     // key, not the (partitioned) events table, is unique per project, so a retry with another timestamp is refused
     // the same way, and a concurrent writer of the same key waits for this one and then inserts nothing.
     private static async Task<Dictionary<(Guid, Guid), Inserted>> InsertEventsAsync(NpgsqlConnection connection, List<PendingEvent> fresh)
@@ -378,7 +432,12 @@ public sealed class EventWriter(
                 SELECT b.id, b.issue_id, b.project_id, b.event_id, b.occurred_at, b.received_at, b.platform, b.level, b.message,
                        b.release, b.server_name, b.sdk, b.exception, b.request, b.environment, b.tags, b.extra, b.stored_bytes
                 FROM batch b JOIN keyed k ON k.project_id = b.project_id AND k.event_id = b.event_id
-                RETURNING issue_id, project_id, event_id, occurred_at, received_at, stored_bytes AS bytes
+                RETURNING issue_id, project_id, event_id, occurred_at, received_at, release, stored_bytes AS bytes
+            ),
+            releases AS (
+                INSERT INTO project_releases (project_id, version, first_seen)
+                SELECT project_id, release, min(received_at) FROM inserted WHERE release IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2
+                ON CONFLICT (project_id, version) DO NOTHING
             ),
             issue_counts AS (
                 UPDATE issues SET event_count = issues.event_count + c.n
@@ -475,6 +534,34 @@ public sealed class EventWriter(
         await command.ExecuteNonQueryAsync();
     }
 
+    // Ignored issues whose new users (counted by AddUsersAsync, just before) reached their condition: unlike events
+    // and time, which the upsert checks, a user is known to be new only once its row is in. Their rows are already
+    // locked by the upsert, so this takes no lock of its own.
+    private static async Task<List<Guid>> ReturnedByUsersAsync(
+        NpgsqlConnection connection, List<(Guid IssueId, PendingEvent Event)> written, DateTimeOffset now)
+    {
+        var withUsers = written.Where(w => w.Event.User is not null).Select(w => w.IssueId).Distinct().ToArray();
+        var returned = new List<Guid>();
+        if (withUsers.Length == 0)
+        {
+            return returned;
+        }
+        await using var command = new NpgsqlCommand("""
+            UPDATE issues SET status = 'unresolved', returned_from_ignore_at = @now
+            WHERE id = ANY(@issue_ids) AND status = 'ignored' AND ignore_more_users IS NOT NULL
+              AND users_affected - ignored_at_users_affected >= ignore_more_users
+            RETURNING id
+            """, connection);
+        command.Parameters.Add(new("issue_ids", withUsers));
+        command.Parameters.Add(new("now", now.ToUniversalTime()));
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            returned.Add(reader.GetGuid(0));
+        }
+        return returned;
+    }
+
     // Adds the batch's events to their issues' facet counts, one row per issue, key and value. New keys and values
     // are taken only while the issue is under IssueFacetLimits, and at most that many from one batch.
     private static async Task CountFacetsAsync(NpgsqlConnection connection, List<(Guid IssueId, PendingEvent Event)> written)
@@ -515,7 +602,7 @@ public sealed class EventWriter(
         await command.ExecuteNonQueryAsync();
     }
 
-    private static NpgsqlParameter Texts(string name, IEnumerable<string?> values) =>
+    internal static NpgsqlParameter Texts(string name, IEnumerable<string?> values) =>
         new(name, NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = values.ToArray() };
 
     private static NpgsqlParameter Documents(string name, IEnumerable<string?> values) =>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using FiveHundreds.Ingest.Infrastructure;
+using FiveHundreds.Ingest.Triage;
 
 namespace FiveHundreds.Ingest.Intake;
 
@@ -31,7 +32,9 @@ public static class IssueAggregates
     }
 
     // At most IssueFacetLimits.MaxKeysPerIssue pairs: the built-in fields first, then the tags in the order sent.
-    public static IReadOnlyList<FacetPair> FacetsOf(string? release, string? serverName, JsonObject? tags, JsonObject extra)
+    // Browser and os come from the contexts the SDK sent, else (browser SDKs send none) from the request's
+    // User-Agent, read as the issue page reads it.
+    public static IReadOnlyList<FacetPair> FacetsOf(string? release, string? serverName, JsonObject? tags, JsonObject extra, JsonObject? request)
     {
         var pairs = new Dictionary<string, string>(StringComparer.Ordinal);
         void Add(string key, string? value)
@@ -44,8 +47,10 @@ public static class IssueAggregates
         Add(Release, release);
         Add(ServerName, serverName);
         var contexts = extra["contexts"] as JsonObject;
-        Add(Browser, NameAndVersion(contexts?[Browser]));
-        Add(Os, NameAndVersion(contexts?[Os]));
+        var userAgent = (request?["headers"] as JsonObject)?
+            .FirstOrDefault(h => string.Equals(h.Key, "User-Agent", StringComparison.OrdinalIgnoreCase)).Value;
+        Add(Browser, NameAndVersion(contexts?[Browser]) ?? UserAgentContexts.BrowserOf(Text(userAgent)));
+        Add(Os, NameAndVersion(contexts?[Os]) ?? UserAgentContexts.OsOf(Text(userAgent)));
         foreach (var (key, value) in tags ?? [])
         {
             if (key.Length > 0)

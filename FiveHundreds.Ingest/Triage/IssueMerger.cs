@@ -90,10 +90,15 @@ public sealed class IssueMerger(TriageReader reader, NpgsqlDataSource dataSource
             ON CONFLICT (issue_id, user_key) DO NOTHING
             RETURNING 1
         )
-        UPDATE issues SET users_affected = issues.users_affected + (SELECT count(*) FROM added)
+        -- The merged issues' users are not new users since the target was ignored: the count at ignoring moves up too.
+        UPDATE issues SET users_affected = issues.users_affected + (SELECT count(*) FROM added),
+                          ignored_at_users_affected = issues.ignored_at_users_affected + (SELECT count(*) FROM added)
         WHERE issues.id = @target;
 
+        -- The target keeps its status and its ignore: the merged issues' past events are not "more events" since
+        -- it was ignored, so the count at ignoring moves up with the count.
         UPDATE issues SET
+            ignored_at_event_count = issues.ignored_at_event_count + (merged.event_count - issues.event_count),
             event_count = merged.event_count,
             first_seen = merged.first_seen,
             last_seen = merged.last_seen,

@@ -7,7 +7,8 @@ namespace FiveHundreds.Ingest.Triage;
 
 // The one reading of the issue search, whoever types it (the dashboard, an API caller, a model through MCP):
 //   is:unresolved|resolved|ignored   level:error   release:2.0.0   environment:production
-//   user.id:42   user.email:ann@example.com   browser:"Chrome 120"   any other key:value (a tag)
+//   user.id:42   user.email:ann@example.com   assigned:me|none|<person id>
+//   browser:"Chrome 120"   any other key:value (a tag)
 //   words and "quoted phrases" (matched in titles, culprits and exception messages)
 // A value with spaces is quoted; inside quotes \" is a quote and \\ a backslash. Every term must match.
 public static class IssueSearchParser
@@ -84,7 +85,11 @@ public static class IssueSearchParser
                 problem = search.UserEmail is not null ? "user.email: is given twice." : null;
                 break;
             case "assigned":
-                problem = "assigned: is not available: issues have no assignees yet.";
+                var assigned = AssignedTerm.TryRead(value);
+                problem = search.Assigned is not null ? "assigned: is given twice; an issue has one assignee."
+                    : assigned is null ? $"assigned:{value} is not an assignee; use assigned:me, assigned:none or assigned:<person id>."
+                    : null;
+                applied = search with { Assigned = assigned };
                 break;
             case var other when other.StartsWith("user.", StringComparison.Ordinal):
                 problem = $"{key}: is not a user field; use user.id: or user.email:.";

@@ -32,6 +32,8 @@ public sealed class TriageReader(FiveHundredsDbContext db, TriageCaller caller, 
 
     public IQueryable<IssueActivity> VisibleActivities() => Visible(db.IssueActivities, a => a.ProjectId);
 
+    public IQueryable<ProjectRelease> VisibleReleases() => Visible(db.ProjectReleases, r => r.ProjectId);
+
     // Untracked reads; a service that changes the rows asks for AsTracking() on top.
     private IQueryable<T> Visible<T>(DbSet<T> rows, Expression<Func<T, Guid>> projectOf) where T : class
     {
@@ -81,6 +83,7 @@ public sealed class TriageReader(FiveHundredsDbContext db, TriageCaller caller, 
         {
             IssueStatusFilter.Unresolved => IssueStatus.Unresolved,
             IssueStatusFilter.Resolved => IssueStatus.Resolved,
+            IssueStatusFilter.Ignored => IssueStatus.Ignored,
             _ => (IssueStatus?)null,
         };
         var page = status is { } wanted ? issues.Where(i => i.Status == wanted) : issues;
@@ -96,7 +99,8 @@ public sealed class TriageReader(FiveHundredsDbContext db, TriageCaller caller, 
             hasMore ? new KeysetCursor(rows[^1].LastSeen, rows[^1].Id).Encode() : null,
             new IssueCountsDto(
                 counts.Where(c => c.Key == IssueStatus.Unresolved).Sum(c => c.Count),
-                counts.Where(c => c.Key == IssueStatus.Resolved).Sum(c => c.Count)));
+                counts.Where(c => c.Key == IssueStatus.Resolved).Sum(c => c.Count),
+                counts.Where(c => c.Key == IssueStatus.Ignored).Sum(c => c.Count)));
     }
 
     // Every term but is: (which picks the page, not the counts). Facet, user and text terms are each an indexed
@@ -289,7 +293,8 @@ public sealed class TriageReader(FiveHundredsDbContext db, TriageCaller caller, 
         var assignees = await AssigneesAsync([issue], ct);
         return new IssueDetailDto(
             ToSummary(issue, Last24Hours(hourly, firstHour), assignees.GetValueOrDefault(issue.AssigneeId ?? Guid.Empty)),
-            latest, perHour, perDay, kept, await TopFacetsAsync(issue, ct));
+            latest, perHour, perDay, kept, await TopFacetsAsync(issue, ct),
+            IgnoreOf(issue), issue.Status == IssueStatus.Resolved ? issue.ResolvedAfterRelease : null);
     }
 
     // The issue's facet rows, bounded per issue however many events it has, read by its primary key: the built-in
@@ -306,6 +311,12 @@ public sealed class TriageReader(FiveHundredsDbContext db, TriageCaller caller, 
                 .Take(TopFacetValues)
                 .Select(f => new FacetValueDto(f.Value, f.Count, issue.EventCount == 0 ? 0 : Math.Min(1.0, (double)f.Count / issue.EventCount)))]))];
     }
+
+    private static IgnoreDto? IgnoreOf(Issue issue) => issue.IgnoredAt is { } ignoredAt
+        ? new IgnoreDto(ignoredAt, new IgnoreConditionDto(issue.IgnoreUntil, issue.IgnoreMoreEvents, issue.IgnoreMoreUsers),
+            issue.EventCount - (issue.IgnoredAtEventCount ?? issue.EventCount), issue.ReturnedFromIgnoreAt,
+            issue.UsersAffected - (issue.IgnoredAtUsersAffected ?? issue.UsersAffected))
+        : null;
 
     public async Task<EventDto?> LatestEventAsync(Guid issueId, CancellationToken ct)
     {
@@ -325,15 +336,16 @@ public sealed class TriageReader(FiveHundredsDbContext db, TriageCaller caller, 
     public static EventDto ToEventDto(ErrorEvent e)
     {
         var extras = EventExtras.Read(e.Extra);
+        var request = Read<RequestDataDto>(e.Request);
         return new(e.Id, e.IssueId, e.ProjectId, e.EventId, e.OccurredAt, e.ReceivedAt, e.Platform, e.Level, e.Message, e.Release,
             e.ServerName,
             Read<ExceptionDataDto>(e.Exception),
-            Read<RequestDataDto>(e.Request),
+            request,
             Read<Dictionary<string, string>>(e.Environment),
             Read<Dictionary<string, string>>(e.Tags),
             Read<JsonElement?>(e.Sdk),
             Read<JsonElement?>(e.Extra),
-            extras.User, extras.Breadcrumbs, extras.Contexts, extras.Modules);
+            extras.User, extras.Breadcrumbs, UserAgentContexts.With(extras.Contexts, request?.Headers), extras.Modules);
     }
 
     private static T? Read<T>(string? json) => json is null ? default : JsonSerializer.Deserialize<T>(json, TriageJson.Options);

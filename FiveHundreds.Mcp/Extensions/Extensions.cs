@@ -61,6 +61,8 @@ public static class Extensions
             .WithHttpTransport(transport => transport.SessionMode = HttpServerSessionMode.Stateless)
             .WithTools<ListIssuesTool>(McpJson.Options)
             .WithTools<GetIssueTool>(McpJson.Options)
+            .WithTools<ListEventsTool>(McpJson.Options)
+            .WithTools<GetEventTool>(McpJson.Options)
             .WithTools<UpdateIssueStatusTool>(McpJson.Options)
             .WithTools<CreateTicketFromIssueTool>(McpJson.Options)
             .WithTools<CreateIssueTool>(McpJson.Options)

@@ -63,7 +63,7 @@ public static class IssueMarkdown
         text.Append(CultureInfo.InvariantCulture,
             $"{list.Items.Count} {scope}issue{(list.Items.Count == 1 ? "" : "s")} on this page, most recently seen first ");
         text.Append(CultureInfo.InvariantCulture,
-            $"(in total {list.UnresolvedTotal} unresolved, {list.ResolvedTotal} resolved).\n\n");
+            $"(in total {list.UnresolvedTotal} unresolved, {list.ResolvedTotal} resolved, {list.IgnoredTotal} ignored).\n\n");
         foreach (var issue in list.Items)
         {
             text.Append(IssueLine(issue)).Append('\n');
@@ -81,25 +81,16 @@ public static class IssueMarkdown
         text.Append(CultureInfo.InvariantCulture, $"# Issue {MarkdownCode.Span(issue.Title)}\n\n{UntrustedNotice}\n\n");
         text.Append(CultureInfo.InvariantCulture, $"{Facts(issue)}\n");
         text.Append(CultureInfo.InvariantCulture, $"Project `{issue.Project}` · resource {issue.ResourceUri}\n");
+        if (detail.Workflow is not null)
+        {
+            // The server's own wording: dates and counts, and a release name already in a code span.
+            text.Append(detail.Workflow).Append('\n');
+        }
 
         if (detail.LatestEvent is { } e)
         {
             text.Append(CultureInfo.InvariantCulture, $"\n## Latest event `{e.Id}` at {Timestamp(e.OccurredAt)}\n");
-            text.Append(CultureInfo.InvariantCulture,
-                $"Level {WireWords.Of(e.Level)} · platform {Quoted(e.Platform)} · release {Quoted(e.Release)} · server {Quoted(e.ServerName)}\n");
-            if (e.Message is not null)
-            {
-                text.Append("Message:\n").Append(MarkdownCode.Block(e.Message));
-            }
-            AppendExceptions(text, e.Exceptions);
-            AppendRequest(text, e.Request);
-            AppendMap(text, "Environment", e.Environment);
-            AppendMap(text, "Tags", e.Tags);
-            if (e.EntriesOmitted > 0)
-            {
-                text.Append(CultureInfo.InvariantCulture,
-                    $"\n({e.EntriesOmitted} more headers, environment variables or tags left out to save space.)\n");
-            }
+            AppendEvent(text, e);
         }
         else
         {
@@ -169,6 +160,9 @@ public static class IssueMarkdown
             IssueActivityKind.Reopened => "reopened",
             IssueActivityKind.TicketCreated => entry.TicketId is { } ticket ? $"ticket `{ticket}` created" : "ticket created",
             IssueActivityKind.Comment => "comment",
+            IssueActivityKind.Ignored => "ignored",
+            IssueActivityKind.ResolvedInNextRelease => "resolved in the next release",
+            IssueActivityKind.ReturnedFromIgnore => "returned from ignore: its condition passed, so it is unresolved again",
             _ => WireWords.Of(entry.Kind),
         };
         var who = entry.Actor is { } actor ? " " + actor.Describe(MarkdownCode.Span) : "";
@@ -177,6 +171,105 @@ public static class IssueMarkdown
         {
             text.Append(MarkdownCode.Block(comment, info: "markdown"));
         }
+    }
+
+    // get_event's answer: the event whole, as get_issue shows its latest one but with every breadcrumb kept.
+    public static string EventDetail(LatestEventView e)
+    {
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"# Event `{e.Id}` at {Timestamp(e.OccurredAt)}\n\n{UntrustedNotice}\n\n");
+        text.Append(CultureInfo.InvariantCulture, $"SDK event id `{e.EventId}`\n");
+        AppendEvent(text, e);
+        return text.ToString();
+    }
+
+    public static string EventList(EventListView list)
+    {
+        var text = new StringBuilder();
+        text.Append(UntrustedNotice).Append("\n\n");
+        text.Append(CultureInfo.InvariantCulture,
+            $"{list.Items.Count} event{(list.Items.Count == 1 ? "" : "s")} of issue `{list.IssueId}` on this page, newest first. Use get_event with an id for the whole event.\n\n");
+        foreach (var e in list.Items)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"- id `{e.Id}` at {Timestamp(e.OccurredAt)} · release {Quoted(e.Release)} · server {Quoted(e.ServerName)}");
+            text.Append(e.Message is null ? "\n" : $" · message {MarkdownCode.Span(e.Message)}\n");
+        }
+        text.Append(list.NextCursor is null
+            ? "\nThis is the last page."
+            : $"\nMore events: call list_events again with the same issue_id and cursor \"{list.NextCursor}\".");
+        return text.ToString();
+    }
+
+    private static void AppendEvent(StringBuilder text, LatestEventView e)
+    {
+        text.Append(CultureInfo.InvariantCulture,
+            $"Level {WireWords.Of(e.Level)} · platform {Quoted(e.Platform)} · release {Quoted(e.Release)} · server {Quoted(e.ServerName)}\n");
+        if (e.Message is not null)
+        {
+            text.Append("Message:\n").Append(MarkdownCode.Block(e.Message));
+        }
+        AppendExceptions(text, e.Exceptions);
+        AppendUser(text, e.User);
+        AppendBreadcrumbs(text, e.Breadcrumbs, e.BreadcrumbsOmitted);
+        AppendRequest(text, e.Request);
+        foreach (var (name, values) in e.Contexts)
+        {
+            AppendMap(text, $"Context {MarkdownCode.Span(name)}", values);
+        }
+        AppendMap(text, "Environment", e.Environment);
+        AppendMap(text, "Tags", e.Tags);
+        if (e.EntriesOmitted > 0)
+        {
+            text.Append(CultureInfo.InvariantCulture,
+                $"\n({e.EntriesOmitted} more headers, environment variables, context values or tags left out to save space.)\n");
+        }
+    }
+
+    private static void AppendUser(StringBuilder text, UserView? user)
+    {
+        if (user is null)
+        {
+            return;
+        }
+        text.Append("\n### User\n");
+        foreach (var (name, value) in new[] { ("id", user.Id), ("username", user.Username), ("email", user.Email), ("ip address", user.IpAddress) })
+        {
+            if (value is not null)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"- {name}: {MarkdownCode.Span(value)}\n");
+            }
+        }
+    }
+
+    // One line per breadcrumb, oldest first, all in one block: time, category (or type), level, message, data.
+    private static void AppendBreadcrumbs(StringBuilder text, IReadOnlyList<BreadcrumbView> breadcrumbs, int omitted)
+    {
+        if (breadcrumbs.Count == 0)
+        {
+            return;
+        }
+        text.Append(CultureInfo.InvariantCulture, $"\n### Breadcrumbs ({breadcrumbs.Count}, oldest first");
+        if (omitted > 0)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"; the last ones, {omitted} earlier left out");
+        }
+        text.Append(")\n");
+        var lines = new StringBuilder();
+        foreach (var b in breadcrumbs)
+        {
+            var time = b.Timestamp?.UtcDateTime.ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture) ?? "--:--:--.---";
+            lines.Append(CultureInfo.InvariantCulture, $"{time} {b.Category ?? b.Type ?? "default"} [{b.Level ?? "info"}]");
+            if (b.Message is not null)
+            {
+                lines.Append(' ').Append(b.Message);
+            }
+            if (b.Data.Count > 0)
+            {
+                lines.Append(" {").AppendJoin(", ", b.Data.Select(p => $"{p.Key}: {p.Value}")).Append('}');
+            }
+            lines.Append('\n');
+        }
+        text.Append(MarkdownCode.Block(lines.ToString(), info: ""));
     }
 
     private static void AppendExceptions(StringBuilder text, IReadOnlyList<ExceptionView> chain)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using FiveHundreds.Rendering.Markdown;
 using FiveHundreds.Rendering.Stacktraces;
+using FiveHundreds.Rendering.Workflow;
 using FiveHundreds.TriageApi.Contracts;
 
 namespace FiveHundreds.Mcp.Formatting;
@@ -24,6 +25,14 @@ public static class IssueViews
 
     public const int TopFacetValues = 5;
 
+    // get_issue shows the latest event's last breadcrumbs; get_event shows every one the event kept.
+    public const int BreadcrumbsShownWithIssue = 20;
+
+    public const int MaxBreadcrumbs = 100;
+
+    // A message in an event list is a preview: get_event has it whole.
+    public const int MaxListedMessageLength = 200;
+
     public static string ResourceUriOf(Guid issueId) => ResourceUriPrefix + issueId;
 
     public static IssueView ToView(IssueSummaryDto issue) => new(
@@ -33,11 +42,11 @@ public static class IssueViews
         issue.UsersAffected, MarkdownCode.OneLine(issue.FirstRelease), MarkdownCode.OneLine(issue.LastRelease));
 
     public static IssueListView ToView(IssuePageDto page) => new(
-        [.. page.Items.Select(ToView)], page.NextCursor, page.Counts.Unresolved, page.Counts.Resolved);
+        [.. page.Items.Select(ToView)], page.NextCursor, page.Counts.Unresolved, page.Counts.Resolved, page.Counts.Ignored);
 
     public static IssueDetailView ToView(IssueDetailDto detail, EventPageDto recentEvents, ActivityPageDto activity) => new(
         ToView(detail.Issue),
-        detail.LatestEvent is null ? null : ToView(detail.LatestEvent),
+        detail.LatestEvent is null ? null : ToView(detail.LatestEvent, BreadcrumbsShownWithIssue),
         [.. recentEvents.Items.Take(RecentEventsShown).Select(e =>
             new RecentEventView(e.Id, e.OccurredAt, MarkdownCode.OneLine(e.Release), MarkdownCode.OneLine(e.ServerName)))],
         [.. detail.EventsPerDay.Select(b => new DayCountView(DateOnly.FromDateTime(b.Start.UtcDateTime), b.Count))],
@@ -45,21 +54,39 @@ public static class IssueViews
             MarkdownCode.OneLine(f.Key), [.. f.TopValues.Take(TopFacetValues).Select(v =>
                 new FacetValueView(MarkdownCode.OneLine(v.Value), v.Count, Math.Round(v.Share, 3)))]))],
         [.. activity.Items.Select(ToView)],
-        activity.NextCursor is not null);
+        activity.NextCursor is not null,
+        IssueWorkflowText.Ignore(detail.Issue.Status, detail.Ignore)
+            ?? IssueWorkflowText.ResolvedInNextRelease(detail.Issue.Status, detail.ResolvedAfterRelease, r => MarkdownCode.Span(MarkdownCode.OneLine(r)!)));
 
     public static ActivityView ToView(ActivityEntryDto entry) => new(
         entry.Id, entry.IssueId, entry.Kind, entry.OccurredAt,
         entry.Actor is { } actor ? new ActorDto(MarkdownCode.OneLine(actor.Name), actor.UserId, MarkdownCode.OneLine(actor.ViaToken)) : null,
         CapText(entry.Body), entry.TicketId);
 
+    public static EventListView ToView(Guid issueId, EventPageDto page) => new(
+        issueId,
+        [.. page.Items.Select(e => new EventSummaryView(
+            e.Id, e.EventId, e.OccurredAt, MarkdownCode.OneLine(e.Release), MarkdownCode.OneLine(e.ServerName),
+            MarkdownCode.OneLine(Cap(e.Message, MaxListedMessageLength))))],
+        page.NextCursor);
+
     public static TicketView ToView(TicketDto ticket) => new(
         ticket.Id, ticket.Project, ticket.IssueId, MarkdownCode.OneLine(ticket.Title), ticket.Description, ticket.Status, ticket.CreatedAt);
 
-    public static LatestEventView ToView(EventDto e)
+    public static LatestEventView ToView(EventDto e, int breadcrumbsShown)
     {
         var (environment, environmentOmitted) = CapMap(e.Environment);
         var (tags, tagsOmitted) = CapMap(e.Tags);
         var (headers, headersOmitted) = CapMap(e.Request?.Headers);
+        var breadcrumbs = e.Breadcrumbs ?? [];
+        var breadcrumbsOmitted = Math.Max(0, breadcrumbs.Count - breadcrumbsShown);
+        var contexts = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
+        var contextsOmitted = 0;
+        foreach (var (name, values) in (e.Contexts ?? new Dictionary<string, IReadOnlyDictionary<string, string>>()).OrderBy(c => c.Key, StringComparer.Ordinal))
+        {
+            var (kept, omitted) = CapMap(values);
+            contextsOmitted += omitted + (contexts.TryAdd(MarkdownCode.OneLine(name)!, kept) ? 0 : kept.Count);
+        }
         var request = e.Request is null
             ? null
             : new RequestView(
@@ -71,7 +98,15 @@ public static class IssueViews
             [.. StacktraceLayout.Of(e.Exception).Exceptions.Select(x => new ExceptionView(
                 MarkdownCode.OneLine(x.Type), CapText(x.Value), MarkdownCode.OneLine(x.Module), x.IsCause,
                 x.Stack is null ? null : StacktraceViews.ToView(x.Stack)))],
-            request, environment, tags, environmentOmitted + tagsOmitted + headersOmitted);
+            request, environment, tags, environmentOmitted + tagsOmitted + headersOmitted + contextsOmitted,
+            e.User is { } user
+                ? new UserView(MarkdownCode.OneLine(user.Id), MarkdownCode.OneLine(user.Username), MarkdownCode.OneLine(user.Email), MarkdownCode.OneLine(user.IpAddress))
+                : null,
+            [.. breadcrumbs.Skip(breadcrumbsOmitted).Select(b => new BreadcrumbView(
+                b.Timestamp, MarkdownCode.OneLine(b.Type), MarkdownCode.OneLine(b.Category), MarkdownCode.OneLine(b.Level),
+                MarkdownCode.OneLine(CapText(b.Message)), CapMap(b.Data).Kept))],
+            breadcrumbsOmitted,
+            contexts);
     }
 
     private static string? DataOf(JsonElement? data) =>
@@ -79,8 +114,10 @@ public static class IssueViews
             ? null
             : CapText(data.Value.GetRawText());
 
-    private static string? CapText(string? text) =>
-        text is null || text.Length <= MaxTextLength ? text : text[..MaxTextLength] + $"… ({text.Length - MaxTextLength} more characters)";
+    private static string? CapText(string? text) => Cap(text, MaxTextLength);
+
+    private static string? Cap(string? text, int length) =>
+        text is null || text.Length <= length ? text : text[..length] + $"… ({text.Length - length} more characters)";
 
     private static (IReadOnlyDictionary<string, string> Kept, int Omitted) CapMap(IReadOnlyDictionary<string, string>? map)
     {

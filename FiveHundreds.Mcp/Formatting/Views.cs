@@ -14,12 +14,13 @@ public sealed record IssueView(
 public sealed record PersonView(Guid Id, string Name);
 
 public sealed record IssueListView(
-    IReadOnlyList<IssueView> Items, string? NextCursor, long UnresolvedTotal, long ResolvedTotal);
+    IReadOnlyList<IssueView> Items, string? NextCursor, long UnresolvedTotal, long ResolvedTotal, long IgnoredTotal);
 
+// Workflow: how the issue is ignored, how it returned from ignore, or that it is resolved in the next release.
 public sealed record IssueDetailView(
     IssueView Issue, LatestEventView? LatestEvent, IReadOnlyList<RecentEventView> RecentEvents,
     IReadOnlyList<DayCountView> EventsPerDay, IReadOnlyList<FacetView> Facets, IReadOnlyList<ActivityView> Activity,
-    bool OlderActivityOmitted);
+    bool OlderActivityOmitted, string? Workflow);
 
 // One entry of an issue's activity log. Actor is null when FiveHundreds itself acted (a new issue, a regression);
 // Comment is the Markdown a person or agent wrote, capped like event text.
@@ -30,11 +31,23 @@ public sealed record FacetView(string Key, IReadOnlyList<FacetValueView> TopValu
 
 public sealed record FacetValueView(string Value, long Count, double Share);
 
+// One event as get_issue (its latest) and get_event show it: Breadcrumbs are the last ones before the event,
+// oldest first, at most as many as the tool shows (BreadcrumbsOmitted the earlier ones left out).
 public sealed record LatestEventView(
     Guid Id, Guid EventId, DateTimeOffset OccurredAt, string? Platform, EventLevel Level, string? Message,
     string? Release, string? ServerName, IReadOnlyList<ExceptionView> Exceptions, RequestView? Request,
     IReadOnlyDictionary<string, string> Environment, IReadOnlyDictionary<string, string> Tags,
-    int EntriesOmitted);
+    int EntriesOmitted, UserView? User, IReadOnlyList<BreadcrumbView> Breadcrumbs, int BreadcrumbsOmitted,
+    IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Contexts);
+
+public sealed record UserView(string? Id, string? Username, string? Email, string? IpAddress);
+
+public sealed record BreadcrumbView(
+    DateTimeOffset? Timestamp, string? Type, string? Category, string? Level, string? Message, IReadOnlyDictionary<string, string> Data);
+
+public sealed record EventListView(Guid IssueId, IReadOnlyList<EventSummaryView> Items, string? NextCursor);
+
+public sealed record EventSummaryView(Guid Id, Guid EventId, DateTimeOffset OccurredAt, string? Release, string? ServerName, string? Message);
 
 // One exception of the chain, most recent call first as on every surface: the exception the application saw,
 // then its causes (IsCause); each stacktrace starts at the frame that raised.

@@ -19,20 +19,22 @@ public sealed class ListIssuesTool(TriageApiClient triage)
         "or create_ticket_from_issue. Returns issues most recently seen first, each with its id, title (usually the " +
         "exception type and message), culprit (the application function where it was raised), status, level, " +
         "event_count (how many times it happened), users_affected, first_seen, last_seen and the first and last " +
-        "release; plus next_cursor for the next page and the total numbers of unresolved and resolved issues, and each " +
-        "issue's assignee (the person working on it) when it has one. You only see the projects your access token allows.";
+        "release; plus next_cursor for the next page and the total numbers of unresolved, resolved and ignored issues, " +
+        "and each issue's assignee (the person working on it) when it has one. You only see the projects your access " +
+        "token allows.";
 
     public const string ProjectDescription =
         "Only issues of this project, given by its id (a UUID) or its slug (a short name such as \"shop\"). Omit it to " +
         "list issues of every project your token can see; each issue in the result carries its project id.";
 
     public const string StatusDescription =
-        "Which issues to list: \"unresolved\" (not yet fixed; the default), \"resolved\" (marked as fixed) or \"all\".";
+        "Which issues to list: \"unresolved\" (not yet fixed; the default), \"resolved\" (marked as fixed), \"ignored\" " +
+        "(muted, forever or until a time or a number of more events) or \"all\".";
 
     public const string QueryDescription =
-        "Optional search, every term of which must match. Terms: is:unresolved or is:resolved (replaces " +
+        "Optional search, every term of which must match. Terms: is:unresolved, is:resolved or is:ignored (replaces " +
         "status); level:fatal|error|warning|info|debug; release:2.0.0; environment:production; user.id:42; " +
-        "user.email:ann@example.com; any other key:value is a tag, such as browser:\"Chrome 120\" or region:eu; " +
+        "user.email:ann@example.com; assigned:me|none (same as assignee); any other key:value is a tag, such as browser:\"Chrome 120\" or region:eu; " +
         "other words, or \"quoted phrases\", are searched in titles, culprits and exception messages. Quote values " +
         "with spaces. Example: \"release:2.0.0 level:error checkout\". A query that cannot be read is refused with " +
         "the character where it went wrong. Omit it to list all issues.";

@@ -1,3 +1,4 @@
+using System.Globalization;
 using FiveHundreds.TriageApi.Contracts;
 using ModelContextProtocol;
 
@@ -19,17 +20,32 @@ public static class ToolArguments
                 $"issue_id {Quote(value)} is not an issue id. An issue id is a UUID such as \"3f2b8c1e-8d4a-4a5e-9c1b-2a7d6e0f9b41\", " +
                 "as returned in the id field of list_issues.");
 
+    public static Guid EventId(string? value) =>
+        Guid.TryParse(value?.Trim(), out var id)
+            ? id
+            : throw new McpException(
+                $"event_id {Quote(value)} is not an event id. An event id is a UUID, as returned in the id field of list_events.");
+
     public static IssueStatusFilter StatusFilter(string? value) => string.IsNullOrWhiteSpace(value)
         ? IssueStatusFilter.Unresolved
         : OneOf<IssueStatusFilter>("status", value);
 
     public static IssueStatus Status(string? value) => string.IsNullOrWhiteSpace(value)
-        ? throw new McpException("status is required. Valid values: \"resolved\" (the problem is fixed) or \"unresolved\" (reopen it).")
+        ? throw new McpException("status is required. Valid values: \"resolved\" (the problem is fixed), \"unresolved\" (reopen it) or \"ignored\" (mute it).")
         : OneOf<IssueStatus>("status", value);
 
     public static EventLevel Level(string? value) => string.IsNullOrWhiteSpace(value)
         ? EventLevel.Error
         : OneOf<EventLevel>("level", value);
+
+    // An ignore's end time: ISO 8601 with an offset or Z, so that no server time zone is guessed.
+    public static DateTimeOffset? Time(string name, string? value) =>
+        string.IsNullOrWhiteSpace(value)
+            ? null
+            : DateTime.TryParse(value.Trim(), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var time)
+              && time.Kind != DateTimeKind.Unspecified
+                ? new DateTimeOffset(time.ToUniversalTime(), TimeSpan.Zero)
+                : throw new McpException($"{name} {Quote(value)} is not a time. Valid: ISO 8601 with a time zone, such as \"2026-12-24T18:00:00Z\".");
 
     public static int Limit(int value) => value is >= 1 and <= MaxLimit
         ? value

@@ -100,6 +100,46 @@ public sealed class AlertDeliveryTests(AlertsFixture ingest)
         Assert.Equal(accepted.IssueId.ToString(), alert.Json.GetProperty("issue").GetProperty("id").GetString());
     }
 
+    [Fact]
+    public async Task An_ignored_issue_whose_events_pass_its_condition_sends_a_returned_from_ignore_alert()
+    {
+        var setup = await WebhookRuleAsync(AlertTrigger.ReturnedFromIgnore, "returned-events");
+        var error = UniqueError();
+        var accepted = await ingest.SendEventAsync(setup.Project.Key, error.Json());
+        await ingest.CreateTriageClient().UpdateIssueAsync(accepted.IssueId,
+            new UpdateIssueRequest(IssueStatus.Ignored, new IgnoreConditionDto(MoreEvents: 2)));
+
+        error["event_id"] = Guid.NewGuid().ToString();
+        await ingest.SendEventAsync(setup.Project.Key, error.Json());
+        await SettleAsync();
+        Assert.Empty(ingest.Receiver.At(setup.Path));
+        error["event_id"] = Guid.NewGuid().ToString();
+        await ingest.SendEventAsync(setup.Project.Key, error.Json());
+
+        var alert = Assert.Single(await WaitForAsync(setup.Path, 1));
+        Assert.Equal("returned_from_ignore", alert.Trigger);
+        Assert.Equal(accepted.IssueId.ToString(), alert.Json.GetProperty("issue").GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public async Task An_issue_ignored_until_a_time_returns_then_without_any_event_and_sends_the_alert()
+    {
+        var setup = await WebhookRuleAsync(AlertTrigger.ReturnedFromIgnore, "returned-time");
+        var accepted = await ingest.SendEventAsync(setup.Project.Key, UniqueError().Json());
+        var triage = ingest.CreateTriageClient();
+        await triage.UpdateIssueAsync(accepted.IssueId,
+            new UpdateIssueRequest(IssueStatus.Ignored, new IgnoreConditionDto(Until: DateTimeOffset.UtcNow.AddSeconds(2))));
+        Assert.Equal(IssueStatus.Ignored, (await triage.GetIssueAsync(accepted.IssueId)).Issue.Status);
+
+        var alert = Assert.Single(await WaitForAsync(setup.Path, 1));
+
+        Assert.Equal("returned_from_ignore", alert.Trigger);
+        var issue = await triage.GetIssueAsync(accepted.IssueId);
+        Assert.Equal(IssueStatus.Unresolved, issue.Issue.Status);
+        Assert.NotNull(issue.Ignore!.ReturnedAt);
+        Assert.Equal(IssueActivityKind.ReturnedFromIgnore, (await triage.ListIssueActivityAsync(accepted.IssueId)).Items[0].Kind);
+    }
+
     [Theory]
     [InlineData("fail-twice")]
     [InlineData("hang-once")]

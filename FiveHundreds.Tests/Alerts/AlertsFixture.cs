@@ -22,6 +22,7 @@ public sealed class AlertsFixture : IngestFixture
         new("Alerts:Smtp:Port", Smtp.Port.ToString()),
         new("Alerts:Smtp:Security", "None"),
         new("Alerts:Smtp:From", "FiveHundreds <alerts@fivehundreds.test>"),
+        new("IgnoreExpiry:CheckInterval", "00:00:00.500"),
     ];
 
     public override async Task InitializeAsync()

@@ -92,6 +92,28 @@ public sealed class IssueAggregatesTests(IngestFixture ingest)
     }
 
     [Fact]
+    public async Task A_browser_event_without_contexts_counts_the_browser_and_os_of_its_user_agent()
+    {
+        var project = await ingest.CreateProjectAsync();
+        var sent = JsonNode.Parse(EventJson(0))!.AsObject();
+        sent.Remove("contexts");
+        sent["request"] = new JsonObject
+        {
+            ["url"] = "https://shop.example/cart",
+            ["headers"] = new JsonObject
+            {
+                ["User-Agent"] = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36",
+            },
+        };
+        await ingest.SendSentryEventAsync(project.Dsn, sent.ToJsonString());
+
+        var triage = ingest.CreateTriageClient();
+        var detail = await triage.GetIssueAsync(Assert.Single((await triage.ListIssuesAsync(new IssueQuery(Project: project.Id.ToString()))).Items).Id);
+        Assert.Equal(1, Value(detail, IssueAggregates.Browser, "Chrome 131.0.0.0").Count);
+        Assert.Equal(1, Value(detail, IssueAggregates.Os, "Windows").Count);
+    }
+
+    [Fact]
     public async Task A_resent_event_counts_its_user_and_facets_once()
     {
         var project = await ingest.CreateProjectAsync();

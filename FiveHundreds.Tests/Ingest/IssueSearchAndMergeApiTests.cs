@@ -65,6 +65,7 @@ public sealed class IssueSearchAndMergeApiTests(IngestFixture ingest)
         Assert.Empty(await TitlesAsync(project, "release:3.0.0"));
         Assert.Equal(["PaymentError", "StockWarning"], await TitlesAsync(project, "is:unresolved", environment: "production"));
         Assert.Equal(["LegacyError"], await TitlesAsync(project, null, release: "1.0.0"));
+        Assert.Empty(await TitlesAsync(project, "is:ignored"));
     }
 
     [Fact]
@@ -77,7 +78,7 @@ public sealed class IssueSearchAndMergeApiTests(IngestFixture ingest)
         var page = await triage.ListIssuesAsync(new IssueQuery(project.Id.ToString(), IssueStatusFilter.Unresolved, "is:resolved region:eu"));
 
         Assert.Equal(issues["PaymentError"], Assert.Single(page.Items).Id);
-        Assert.Equal(new IssueCountsDto(1, 1), page.Counts);
+        Assert.Equal(new IssueCountsDto(1, 1, 0), page.Counts);
     }
 
     [Theory]
@@ -126,6 +127,25 @@ public sealed class IssueSearchAndMergeApiTests(IngestFixture ingest)
         Assert.Equal([("1.0.0", 2L), ("2.0.0", 2L)], releases.Select(v => (v.Value, v.Count)));
         Assert.Equal(4, (await triage.ListIssueEventsAsync(target)).Items.Count);
         Assert.Equal(4, detail.EventsPerDay.Sum(d => d.Count));
+    }
+
+    [Fact]
+    public async Task A_merge_into_an_ignored_issue_keeps_it_ignored_and_the_merged_events_are_not_more_events()
+    {
+        var (project, issues) = await ProjectWithIssuesAsync();
+        var triage = ingest.CreateTriageClient();
+        var target = issues["PaymentError"];
+        await triage.UpdateIssueAsync(target, new UpdateIssueRequest(IssueStatus.Ignored, new IgnoreConditionDto(MoreEvents: 2)));
+
+        await triage.MergeIssuesAsync(target, [issues["LegacyError"], issues["StockWarning"]]);
+
+        var merged = await triage.GetIssueAsync(target);
+        Assert.Equal((IssueStatus.Ignored, 3L, 0L), (merged.Issue.Status, merged.Issue.EventCount, merged.Ignore!.EventsSince));
+        Assert.Equal(["PaymentError"], await TitlesAsync(project, "is:ignored"));
+        await ingest.SendSentryEventAsync(project.Dsn, SentryEvent("LegacyError"));
+        Assert.Equal(IssueStatus.Ignored, (await triage.GetIssueAsync(target)).Issue.Status);
+        await ingest.SendSentryEventAsync(project.Dsn, SentryEvent("StockWarning"));
+        Assert.Equal(IssueStatus.Unresolved, (await triage.GetIssueAsync(target)).Issue.Status);
     }
 
     [Fact]

@@ -45,6 +45,7 @@ public sealed class IssueSearchParserTests
 
     [Theory]
     [InlineData("is:unresolved", IssueStatus.Unresolved)]
+    [InlineData("is:ignored", IssueStatus.Ignored)]
     [InlineData("IS:Resolved", IssueStatus.Resolved)]
     public void Is_takes_every_status_word_in_any_case(string query, IssueStatus status) =>
         Assert.Equal(status, Parse(query).Status);
@@ -78,8 +79,19 @@ public sealed class IssueSearchParserTests
         Assert.Equal([new FacetPair("environment", "staging")], search.Facets);
     }
 
+    [Fact]
+    public void Assigned_takes_me_none_or_a_person_s_id()
+    {
+        var person = Guid.NewGuid();
+
+        Assert.Equal(new AssignedTerm(true, null), Parse("assigned:ME").Assigned);
+        Assert.Equal(new AssignedTerm(false, null), Parse("assigned:none").Assigned);
+        Assert.Equal(new AssignedTerm(false, person), Parse($"checkout assigned:{person}").Assigned);
+        Assert.Null(Parse("checkout").Assigned);
+    }
+
     [Theory]
-    [InlineData("is:open", 1, "is:open is not a status; use is:unresolved, is:resolved.")]
+    [InlineData("is:open", 1, "is:open is not a status; use is:unresolved, is:resolved, is:ignored.")]
     [InlineData("checkout level:loud", 10, "level:loud is not a level; use level:fatal, level:error, level:warning, level:info, level:debug.")]
     [InlineData("release:", 1, "release: has no value")]
     [InlineData("a :b", 3, "a term starts with ':'")]
@@ -88,7 +100,8 @@ public sealed class IssueSearchParserTests
     [InlineData("is:resolved is:unresolved", 13, "is: is given twice")]
     [InlineData("level:error level:info", 13, "level: is given twice")]
     [InlineData("user.name:ann", 1, "user.name: is not a user field; use user.id: or user.email:.")]
-    [InlineData("assigned:me", 1, "assigned: is not available")]
+    [InlineData("assigned:bob", 1, "assigned:bob is not an assignee; use assigned:me, assigned:none or assigned:<person id>.")]
+    [InlineData("assigned:me assigned:none", 13, "assigned: is given twice")]
     public void A_bad_query_is_refused_with_the_position_and_the_reason(string query, int position, string reason)
     {
         var error = Refused(query);

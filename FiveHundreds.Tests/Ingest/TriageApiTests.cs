@@ -55,13 +55,13 @@ public sealed class TriageApiTests(IngestFixture ingest)
         Assert.Equal(IssueStatus.Resolved, resolved.Status);
         var unresolvedPage = await triage.ListIssuesAsync(new IssueQuery(project.Id.ToString(), IssueStatusFilter.Unresolved));
         Assert.Empty(unresolvedPage.Items);
-        Assert.Equal(new IssueCountsDto(0, 1), unresolvedPage.Counts);
+        Assert.Equal(new IssueCountsDto(0, 1, 0), unresolvedPage.Counts);
         Assert.Single((await triage.ListIssuesAsync(new IssueQuery(project.Id.ToString(), IssueStatusFilter.Resolved))).Items);
 
         await triage.UpdateIssueStatusAsync(sent.IssueId, IssueStatus.Unresolved);
         var all = await triage.ListIssuesAsync(new IssueQuery(project.Id.ToString(), IssueStatusFilter.All));
         Assert.Equal(IssueStatus.Unresolved, all.Items.Single().Status);
-        Assert.Equal(new IssueCountsDto(1, 0), all.Counts);
+        Assert.Equal(new IssueCountsDto(1, 0, 0), all.Counts);
     }
 
     [Fact]

@@ -61,7 +61,7 @@ public sealed class PromptInjectionTests
     {
         var issue = Detail(payload).Issue;
 
-        AssertQuoted(IssueMarkdown.IssueList(new IssueListView([issue], null, 1, 0), IssueStatusFilter.All));
+        AssertQuoted(IssueMarkdown.IssueList(new IssueListView([issue], null, 1, 0, 0), IssueStatusFilter.All));
         AssertQuoted(IssueMarkdown.IssueChange("Issue is now resolved.", issue));
     }
 
@@ -110,7 +110,7 @@ public sealed class PromptInjectionTests
             DateTimeOffset.UnixEpoch, null, EventLevel.Error, null, null, null, null, null, null,
             new Dictionary<string, string> { ["a\nb"] = "1", ["a b"] = "2" }, null, null);
 
-        var view = IssueViews.ToView(e);
+        var view = IssueViews.ToView(e, IssueViews.BreadcrumbsShownWithIssue);
 
         Assert.Equal("a b", Assert.Single(view.Tags).Key);
         Assert.Equal(1, view.EntriesOmitted);
@@ -122,7 +122,7 @@ public sealed class PromptInjectionTests
         var view = Detail("boom");
 
         Assert.Contains(IssueMarkdown.UntrustedNotice, IssueMarkdown.IssueDetail(view));
-        Assert.Contains(IssueMarkdown.UntrustedNotice, IssueMarkdown.IssueList(new IssueListView([view.Issue], null, 1, 0), IssueStatusFilter.All));
+        Assert.Contains(IssueMarkdown.UntrustedNotice, IssueMarkdown.IssueList(new IssueListView([view.Issue], null, 1, 0, 0), IssueStatusFilter.All));
         Assert.Contains("untrusted data sent by the application that reported the error", IssueMarkdown.UntrustedNotice);
     }
 }

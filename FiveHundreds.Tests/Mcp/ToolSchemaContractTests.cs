@@ -12,7 +12,8 @@ public class ToolSchemaContractTests
     public void The_server_offers_exactly_these_triage_tools()
     {
         Assert.Equal(
-            ["add_comment", "assign_issue", "create_issue", "create_ticket_from_issue", "get_issue", "list_issues", "merge_issues", "update_issue_status"],
+            ["add_comment", "assign_issue", "create_issue", "create_ticket_from_issue", "get_event", "get_issue", "list_events",
+             "list_issues", "merge_issues", "update_issue_status"],
             McpServerDefinition.Tools.Select(t => t.Name).Order());
     }
 
@@ -21,7 +22,9 @@ public class ToolSchemaContractTests
     [InlineData("assign_issue", new[] { "issue_id", "assignee" }, new[] { "issue_id", "assignee" })]
     [InlineData("merge_issues", new[] { "target_issue_id", "issue_ids" }, new[] { "target_issue_id", "issue_ids" })]
     [InlineData("get_issue", new[] { "issue_id" }, new[] { "issue_id" })]
-    [InlineData("update_issue_status", new[] { "issue_id", "status" }, new[] { "issue_id", "status" })]
+    [InlineData("update_issue_status", new[] { "issue_id", "status", "in_next_release", "ignore_until", "ignore_more_events", "ignore_more_users" }, new[] { "issue_id", "status" })]
+    [InlineData("list_events", new[] { "issue_id", "limit", "cursor" }, new[] { "issue_id" })]
+    [InlineData("get_event", new[] { "event_id" }, new[] { "event_id" })]
     [InlineData("create_ticket_from_issue", new[] { "issue_id" }, new[] { "issue_id" })]
     [InlineData("create_issue", new[] { "project", "title", "description", "level" }, new[] { "project", "title", "description" })]
     [InlineData("add_comment", new[] { "issue_id", "body" }, new[] { "issue_id", "body" })]
@@ -72,11 +75,15 @@ public class ToolSchemaContractTests
         Assert.Equal(AssignIssueTool.ToolDescription, McpServerDefinition.Tool(AssignIssueTool.Name).Description);
         Assert.Equal(AddCommentTool.ToolDescription, McpServerDefinition.Tool(AddCommentTool.Name).Description);
         Assert.Equal(MergeIssuesTool.ToolDescription, McpServerDefinition.Tool(MergeIssuesTool.Name).Description);
+        Assert.Equal(ListEventsTool.ToolDescription, McpServerDefinition.Tool(ListEventsTool.Name).Description);
+        Assert.Equal(GetEventTool.ToolDescription, McpServerDefinition.Tool(GetEventTool.Name).Description);
     }
 
     [Theory]
     [InlineData("list_issues", true, false)]
     [InlineData("get_issue", true, false)]
+    [InlineData("list_events", true, false)]
+    [InlineData("get_event", true, false)]
     [InlineData("update_issue_status", false, false)]
     [InlineData("create_ticket_from_issue", false, false)]
     [InlineData("create_issue", false, false)]
@@ -93,8 +100,10 @@ public class ToolSchemaContractTests
     }
 
     [Theory]
-    [InlineData("list_issues", "items", "next_cursor", "unresolved_total", "resolved_total")]
-    [InlineData("get_issue", "issue", "latest_event", "recent_events", "events_per_day", "facets", "activity")]
+    [InlineData("list_issues", "items", "next_cursor", "unresolved_total", "resolved_total", "ignored_total")]
+    [InlineData("get_issue", "issue", "latest_event", "recent_events", "events_per_day", "facets", "activity", "workflow")]
+    [InlineData("list_events", "issue_id", "items", "next_cursor")]
+    [InlineData("get_event", "id", "event_id", "user", "breadcrumbs", "contexts", "exceptions")]
     [InlineData("update_issue_status", "id", "title", "status", "event_count", "first_seen", "last_seen")]
     [InlineData("create_ticket_from_issue", "id", "issue_id", "title", "description", "status")]
     [InlineData("create_issue", "id", "project", "title", "status")]
@@ -114,7 +123,7 @@ public class ToolSchemaContractTests
     {
         var issue = McpServerDefinition.Tool("update_issue_status").OutputSchema!.Value.GetProperty("properties");
 
-        Assert.Equal(["unresolved", "resolved"], issue.GetProperty("status").GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(["unresolved", "resolved", "ignored"], issue.GetProperty("status").GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal(["fatal", "error", "warning", "info", "debug"], issue.GetProperty("level").GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
         var ticket = McpServerDefinition.Tool("create_ticket_from_issue").OutputSchema!.Value.GetProperty("properties");
         Assert.Equal(["backlog", "in_progress", "done"], ticket.GetProperty("status").GetProperty("enum").EnumerateArray().Select(e => e.GetString()));

@@ -13,14 +13,13 @@ public sealed class OtlpNodeTests(IngestFixture ingest)
     private const string ServiceVersion = "5.0.3";
 
     private static readonly string AppFolder = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "Otlp", "node");
-    private static readonly SemaphoreSlim Install = new(1, 1);
 
     [Fact]
     public async Task Exceptions_recorded_by_a_node_service_arrive_with_type_frames_route_release_and_trace_and_a_moved_line_stays_one_issue()
     {
         var project = await ingest.CreateProjectAsync();
         await using var port = await IngestLoopbackPort.StartAsync(ingest.Factory.Server);
-        await EnsureInstalledAsync();
+        await NpmPackages.EnsureInstalledAsync(AppFolder, Path.Combine("@opentelemetry", "sdk-node"));
 
         var start = new ProcessStartInfo("node", "app.js") { WorkingDirectory = AppFolder, RedirectStandardOutput = true, RedirectStandardError = true };
         start.Environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = port.Address.ToString().TrimEnd('/');
@@ -59,28 +58,6 @@ public sealed class OtlpNodeTests(IngestFixture ingest)
             {
                 node.Kill();
             }
-        }
-    }
-
-    // The packages are installed from the lock file once per machine (node_modules stays out of git).
-    private static async Task EnsureInstalledAsync()
-    {
-        await Install.WaitAsync();
-        try
-        {
-            if (Directory.Exists(Path.Combine(AppFolder, "node_modules", "@opentelemetry", "sdk-node")))
-            {
-                return;
-            }
-            using var npm = Process.Start(new ProcessStartInfo("npm", "ci --no-audit --no-fund") { WorkingDirectory = AppFolder, RedirectStandardOutput = true, RedirectStandardError = true })!;
-            var errors = npm.StandardError.ReadToEndAsync();
-            await npm.StandardOutput.ReadToEndAsync();
-            await npm.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(5));
-            Assert.True(npm.ExitCode == 0, $"npm ci failed: {await errors}");
-        }
-        finally
-        {
-            Install.Release();
         }
     }
 }

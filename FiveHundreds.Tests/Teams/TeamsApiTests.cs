@@ -129,6 +129,27 @@ public sealed class TeamsApiTests(IngestFixture ingest)
     }
 
     [Fact]
+    public async Task Assigned_me_and_none_in_the_search_are_the_assignee_filter()
+    {
+        var (a, issueA, _, _) = await TwoProjectsAsync();
+        var second = (await ingest.SendEventAsync(a.Key, EventSamples.DivisionInCheckout(type: "KeyError").Json())).IssueId;
+        var member = await _team.PersonAsync(MemberRole.Member, a.Id);
+        await member.Api.AssignIssueAsync(issueA, member.Member.Id);
+
+        var mine = await member.Api.ListIssuesAsync(new IssueQuery(Project: a.Id.ToString(), Query: "assigned:me"));
+        var unassigned = await member.Api.ListIssuesAsync(new IssueQuery(Project: a.Id.ToString(), Query: "assigned:none is:unresolved"));
+        var both = await member.Api.ListIssuesAsync(new IssueQuery(Project: a.Id.ToString(), Query: "assigned:me", Assignee: AssigneeWords.Me));
+
+        Assert.Equal([issueA], mine.Items.Select(i => i.Id));
+        Assert.Equal([second], unassigned.Items.Select(i => i.Id));
+        Assert.Equal([issueA], both.Items.Select(i => i.Id));
+        Assert.Equal(HttpStatusCode.BadRequest, await StatusOf(() =>
+            member.Api.ListIssuesAsync(new IssueQuery(Project: a.Id.ToString(), Query: "assigned:me", Assignee: AssigneeWords.Unassigned))));
+        Assert.Equal(HttpStatusCode.BadRequest, await StatusOf(() =>
+            ingest.CreateTriageClient().ListIssuesAsync(new IssueQuery(Project: a.Id.ToString(), Query: "assigned:me"))));
+    }
+
+    [Fact]
     public async Task Nobody_is_handed_an_issue_they_cannot_see_or_resolve()
     {
         var (a, issueA, b, _) = await TwoProjectsAsync();

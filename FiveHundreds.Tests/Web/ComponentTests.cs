@@ -128,7 +128,7 @@ public sealed class StatusFilterTests : FluentComponentTest
     {
         var cut = Render<StatusFilter>(p => p
             .Add(c => c.Value, IssueStatusFilter.Unresolved)
-            .Add(c => c.Counts, new IssueCountsDto(1200, 34)));
+            .Add(c => c.Counts, new IssueCountsDto(1200, 34, 0)));
 
         Assert.Equal("1,200", cut.Find("[data-status=unresolved] .count").TextContent);
         Assert.Equal("34", cut.Find("[data-status=resolved] .count").TextContent);

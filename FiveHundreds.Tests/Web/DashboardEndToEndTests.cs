@@ -7,7 +7,7 @@ namespace FiveHundreds.Tests.Web;
 // error, read it, resolve it, find it again, turn it into a Scrum ticket and finish the ticket. Every step leaves
 // a screenshot under TestResults/dashboard-e2e so a person can see what a user would see.
 [Collection(StackCollection.Name)]
-public sealed class DashboardEndToEndTests(StackFixture stack) : IAsyncLifetime
+public sealed partial class DashboardEndToEndTests(StackFixture stack) : IAsyncLifetime
 {
     private static readonly string ScreenshotDirectory = Path.GetFullPath(
         Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "TestResults", "dashboard-e2e"));

@@ -36,6 +36,17 @@ public sealed class EventDetailComponentTests : FluentComponentTest
     }
 
     [Fact]
+    public void The_user_s_ip_address_is_hidden_where_the_project_stores_none()
+    {
+        var cut = Render<EventUserView>(p => p
+            .Add(c => c.User, new EventUserDto("42", null, null, "203.0.113.9"))
+            .Add(c => c.ShowIpAddress, false));
+
+        Assert.Equal(["ID"], cut.FindAll("th").Select(h => h.TextContent));
+        Assert.DoesNotContain("203.0.113.9", cut.Markup);
+    }
+
+    [Fact]
     public void Contexts_are_tables_with_the_usual_ones_first()
     {
         var cut = Render<ContextsView>(p => p.Add(c => c.Contexts, new Dictionary<string, IReadOnlyDictionary<string, string>>

@@ -136,19 +136,19 @@ public sealed class IssuesEmptyTests
 {
     [Fact]
     public void No_project_comes_before_anything_else() =>
-        Assert.Equal(IssuesEmptyKind.NoProject, IssuesEmpty.KindOf(0, new IssueCountsDto(0, 0), null));
+        Assert.Equal(IssuesEmptyKind.NoProject, IssuesEmpty.KindOf(0, new IssueCountsDto(0, 0, 0), null));
 
     [Fact]
     public void No_issue_in_any_status_means_no_errors_yet() =>
-        Assert.Equal(IssuesEmptyKind.NoErrors, IssuesEmpty.KindOf(1, new IssueCountsDto(0, 0), null));
+        Assert.Equal(IssuesEmptyKind.NoErrors, IssuesEmpty.KindOf(1, new IssueCountsDto(0, 0, 0), null));
 
     [Fact]
     public void A_search_without_results_is_no_match_not_no_errors() =>
-        Assert.Equal(IssuesEmptyKind.NoMatch, IssuesEmpty.KindOf(1, new IssueCountsDto(0, 0), "nothing"));
+        Assert.Equal(IssuesEmptyKind.NoMatch, IssuesEmpty.KindOf(1, new IssueCountsDto(0, 0, 0), "nothing"));
 
     [Fact]
     public void Issues_in_another_status_mean_no_match() =>
-        Assert.Equal(IssuesEmptyKind.NoMatch, IssuesEmpty.KindOf(1, new IssueCountsDto(0, 3), null));
+        Assert.Equal(IssuesEmptyKind.NoMatch, IssuesEmpty.KindOf(1, new IssueCountsDto(0, 3, 0), null));
 }
 
 public sealed class SetupSnippetsTests

@@ -10,6 +10,6 @@ public static class IssuesEmpty
     // they say nothing about whether errors arrived at all.
     public static IssuesEmptyKind KindOf(int projectCount, IssueCountsDto counts, string? query) =>
         projectCount == 0 ? IssuesEmptyKind.NoProject
-        : string.IsNullOrEmpty(query) && counts.Unresolved + counts.Resolved == 0 ? IssuesEmptyKind.NoErrors
+        : string.IsNullOrEmpty(query) && counts.Unresolved + counts.Resolved + counts.Ignored == 0 ? IssuesEmptyKind.NoErrors
         : IssuesEmptyKind.NoMatch;
 }

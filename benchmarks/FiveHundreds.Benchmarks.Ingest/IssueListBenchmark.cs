@@ -5,10 +5,10 @@ using Npgsql;
 
 namespace FiveHundreds.Benchmarks.Ingest;
 
-// The issue list's speed: the first page of the issue list over 100,000 issues of one project (one event each,
-// four facet values and one user each), over HTTP from the Release ingest, for every status filter with and
-// without a search, including searches on facets (release, environment, tags) and users; the baseline is the
-// same page computed the way a design without denormalised counts would, counting events.
+// The issue list's speed: the first page of the issue list over 100,000 issues of one project (70% unresolved, 20%
+// resolved, 10% ignored; one event each, four facet values and one user each), over HTTP from the Release ingest,
+// for every status filter with and without a search, including searches on facets (release, environment, tags) and
+// users; the baseline is the same page computed the way a design without denormalised counts would, counting events.
 internal static class IssueListBenchmark
 {
     private const int Issues = 100_000;
@@ -91,7 +91,7 @@ internal static class IssueListBenchmark
         await using var command = new NpgsqlCommand($"""
             INSERT INTO issues (id, project_id, fingerprint, title, culprit, level, status, event_count, first_seen, last_seen, regressed, search_text)
             SELECT gen_random_uuid(), @p, md5(i::text), 'Error' || (i % 50) || ': failure number ' || i, 'app.module' || (i % 100) || ' in handler',
-                   'error', CASE WHEN i % 10 < 7 THEN 'unresolved' ELSE 'resolved' END, {EventsPerIssue},
+                   'error', CASE WHEN i % 10 < 7 THEN 'unresolved' WHEN i % 10 < 9 THEN 'resolved' ELSE 'ignored' END, {EventsPerIssue},
                    now() - interval '30 days', now() - make_interval(secs => i * 60),  false,
                    'Error' || (i % 50) || ': failure number ' || i || E'\napp.module' || (i % 100) || ' in handler'
             FROM generate_series(1, {Issues}) AS i;

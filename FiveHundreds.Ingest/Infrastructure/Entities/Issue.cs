@@ -42,6 +42,27 @@ public sealed class Issue
 
     public DateTimeOffset? ResolvedAt { get; set; }
 
+    // While resolved in the next release: the newest release seen at resolving. Only an event from a newer
+    // release regresses the issue (ReleaseOrder says what newer means).
+    public string? ResolvedAfterRelease { get; set; }
+
+    // The last ignore: when, its condition (a time, more events over the count at ignoring, or more users over the
+    // users affected at ignoring) and when the condition passed. Kept after the issue returns so that its page can
+    // say why; cleared by the next change by hand.
+    public DateTimeOffset? IgnoredAt { get; set; }
+
+    public DateTimeOffset? IgnoreUntil { get; set; }
+
+    public long? IgnoreMoreEvents { get; set; }
+
+    public long? IgnoredAtEventCount { get; set; }
+
+    public long? IgnoreMoreUsers { get; set; }
+
+    public long? IgnoredAtUsersAffected { get; set; }
+
+    public DateTimeOffset? ReturnedFromIgnoreAt { get; set; }
+
     public Guid? TicketId { get; set; }
 
     public Guid? AssigneeId { get; set; }

@@ -5,19 +5,13 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace FiveHundreds.Ingest.Infrastructure.EntityConfigurations;
 
-// The wire words of AlertTrigger, which rules and deliveries store.
-internal static class AlertTriggerWords
-{
-    public const string Constraint = "trigger IN ('new_issue', 'regression', 'frequency', 'storage_full')";
-}
-
 internal sealed class AlertRuleEntityTypeConfiguration : IEntityTypeConfiguration<AlertRule>
 {
     public void Configure(EntityTypeBuilder<AlertRule> builder)
     {
         builder.ToTable("alert_rules", t =>
         {
-            t.HasCheckConstraint("ck_alert_rules_trigger", AlertTriggerWords.Constraint);
+            t.HasCheckConstraint("ck_alert_rules_trigger", WordConstraints.OneOf<AlertTrigger>("trigger"));
             t.HasCheckConstraint("ck_alert_rules_frequency",
                 "trigger <> 'frequency' OR (frequency_count > 0 AND frequency_window_minutes > 0)");
             t.HasCheckConstraint("ck_alert_rules_quiet_period", "quiet_period_minutes >= 0");
@@ -38,7 +32,7 @@ internal sealed class AlertDestinationEntityTypeConfiguration : IEntityTypeConfi
     public void Configure(EntityTypeBuilder<AlertDestination> builder)
     {
         builder.ToTable("alert_destinations",
-            t => t.HasCheckConstraint("ck_alert_destinations_channel", "channel IN ('email', 'webhook', 'slack', 'teams', 'discord')"));
+            t => t.HasCheckConstraint("ck_alert_destinations_channel", WordConstraints.OneOf<AlertChannel>("channel")));
         builder.HasOne<Project>().WithMany().HasForeignKey(d => d.ProjectId).OnDelete(DeleteBehavior.Cascade);
         builder.Property(d => d.Name).HasMaxLength(200);
         builder.Property(d => d.Channel).HasConversion<SnakeCaseEnumConverter<AlertChannel>>();
@@ -77,8 +71,8 @@ internal sealed class AlertDeliveryEntityTypeConfiguration : IEntityTypeConfigur
     {
         builder.ToTable("alert_deliveries", t =>
         {
-            t.HasCheckConstraint("ck_alert_deliveries_state", "state IN ('pending', 'retrying', 'sent', 'failed')");
-            t.HasCheckConstraint("ck_alert_deliveries_trigger", AlertTriggerWords.Constraint);
+            t.HasCheckConstraint("ck_alert_deliveries_state", WordConstraints.OneOf<AlertDeliveryState>("state"));
+            t.HasCheckConstraint("ck_alert_deliveries_trigger", WordConstraints.OneOf<AlertTrigger>("trigger"));
         });
         builder.HasOne<Project>().WithMany().HasForeignKey(d => d.ProjectId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<AlertRule>().WithMany().HasForeignKey(d => d.RuleId).OnDelete(DeleteBehavior.Cascade);

@@ -9,10 +9,9 @@ internal sealed class IssueActivityEntityTypeConfiguration : IEntityTypeConfigur
 {
     public void Configure(EntityTypeBuilder<IssueActivity> builder)
     {
-        var kinds = string.Join(", ", WireWords.All<IssueActivityKind>().Select(k => $"'{k}'"));
         builder.ToTable("issue_activities", t =>
         {
-            t.HasCheckConstraint("ck_issue_activities_kind", $"kind IN ({kinds})");
+            t.HasCheckConstraint("ck_issue_activities_kind", WordConstraints.OneOf<IssueActivityKind>("kind"));
             t.HasCheckConstraint("ck_issue_activities_comment_body", "(kind = 'comment') = (body IS NOT NULL)");
             t.HasCheckConstraint("ck_issue_activities_assignee", "(kind = 'assigned') = (assignee_name IS NOT NULL)");
         });

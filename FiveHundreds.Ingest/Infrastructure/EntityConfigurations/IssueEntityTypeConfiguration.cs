@@ -9,7 +9,7 @@ internal sealed class IssueEntityTypeConfiguration : IEntityTypeConfiguration<Is
 {
     public void Configure(EntityTypeBuilder<Issue> builder)
     {
-        builder.ToTable("issues", t => t.HasCheckConstraint("ck_issues_status", "status IN ('unresolved', 'resolved')"));
+        builder.ToTable("issues", t => t.HasCheckConstraint("ck_issues_status", WordConstraints.OneOf<IssueStatus>("status")));
         builder.HasOne<Project>().WithMany().HasForeignKey(i => i.ProjectId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<Ticket>().WithMany().HasForeignKey(i => i.TicketId).OnDelete(DeleteBehavior.SetNull);
         builder.HasOne<User>().WithMany().HasForeignKey(i => i.AssigneeId).OnDelete(DeleteBehavior.SetNull);
@@ -20,11 +20,14 @@ internal sealed class IssueEntityTypeConfiguration : IEntityTypeConfiguration<Is
         builder.Property(i => i.Level).HasConversion<SnakeCaseEnumConverter<EventLevel>>();
         builder.Property(i => i.FirstRelease).HasMaxLength(FieldLimits.EventRelease);
         builder.Property(i => i.LastRelease).HasMaxLength(FieldLimits.EventRelease);
+        builder.Property(i => i.ResolvedAfterRelease).HasMaxLength(FieldLimits.EventRelease);
 
         builder.HasIndex(i => new { i.ProjectId, i.Fingerprint }).IsUnique();
         // The dashboard's list: a project's issues by status, newest occurrence first, keyset-paged.
         builder.HasIndex(i => new { i.ProjectId, i.Status, i.LastSeen, i.Id }).IsDescending(false, false, true, true);
         builder.HasIndex(i => new { i.ProjectId, i.LastSeen, i.Id }).IsDescending(false, true, true);
+        // The periodic check for ignores that end at a time reads only ignored issues with a time.
+        builder.HasIndex(i => i.IgnoreUntil).HasFilter("status = 'ignored' AND ignore_until IS NOT NULL");
         builder.HasIndex(i => i.SearchText).HasMethod("gin").HasOperators("gin_trgm_ops");
     }
 }

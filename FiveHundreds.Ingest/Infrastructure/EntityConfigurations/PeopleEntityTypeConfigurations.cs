@@ -10,7 +10,7 @@ internal sealed class UserEntityTypeConfiguration : IEntityTypeConfiguration<Use
 {
     public void Configure(EntityTypeBuilder<User> builder)
     {
-        builder.ToTable("users", t => t.HasCheckConstraint("ck_users_role", "role IN ('viewer', 'member', 'admin', 'owner')"));
+        builder.ToTable("users", t => t.HasCheckConstraint("ck_users_role", WordConstraints.OneOf<MemberRole>("role")));
         builder.Property(u => u.DisplayName).HasMaxLength(FieldLimits.PersonName);
         builder.Property(u => u.Role).HasConversion<SnakeCaseEnumConverter<MemberRole>>();
         // One person per address, so that signing in by email finds one account. The bootstrap owner has none.

@@ -64,3 +64,14 @@ internal sealed class IssueDailyCountEntityTypeConfiguration : IEntityTypeConfig
         builder.HasOne<Issue>().WithMany().HasForeignKey(c => c.IssueId).OnDelete(DeleteBehavior.Cascade);
     }
 }
+
+internal sealed class ProjectReleaseEntityTypeConfiguration : IEntityTypeConfiguration<ProjectRelease>
+{
+    public void Configure(EntityTypeBuilder<ProjectRelease> builder)
+    {
+        builder.ToTable("project_releases");
+        builder.HasKey(r => new { r.ProjectId, r.Version });
+        builder.Property(r => r.Version).HasMaxLength(FieldLimits.EventRelease);
+        builder.HasOne<Project>().WithMany().HasForeignKey(r => r.ProjectId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -9,7 +9,7 @@ internal sealed class TicketEntityTypeConfiguration : IEntityTypeConfiguration<T
 {
     public void Configure(EntityTypeBuilder<Ticket> builder)
     {
-        builder.ToTable("tickets", t => t.HasCheckConstraint("ck_tickets_status", "status IN ('backlog', 'in_progress', 'done')"));
+        builder.ToTable("tickets", t => t.HasCheckConstraint("ck_tickets_status", WordConstraints.OneOf<TicketStatus>("status")));
         builder.HasOne<Project>().WithMany().HasForeignKey(t => t.ProjectId).OnDelete(DeleteBehavior.Cascade);
         builder.Property(t => t.Title).HasMaxLength(FieldLimits.TicketTitle);
         builder.Property(t => t.Status).HasConversion<SnakeCaseEnumConverter<TicketStatus>>();

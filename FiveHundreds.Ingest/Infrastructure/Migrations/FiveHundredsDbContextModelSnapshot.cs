@@ -111,7 +111,7 @@ namespace FiveHundreds.Ingest.Infrastructure.Migrations
                         {
                             t.HasCheckConstraint("ck_alert_deliveries_state", "state IN ('pending', 'retrying', 'sent', 'failed')");
 
-                            t.HasCheckConstraint("ck_alert_deliveries_trigger", "trigger IN ('new_issue', 'regression', 'frequency', 'storage_full')");
+                            t.HasCheckConstraint("ck_alert_deliveries_trigger", "trigger IN ('new_issue', 'regression', 'frequency', 'storage_full', 'returned_from_ignore')");
                         });
                 });
 
@@ -324,7 +324,7 @@ namespace FiveHundreds.Ingest.Infrastructure.Migrations
 
                             t.HasCheckConstraint("ck_alert_rules_quiet_period", "quiet_period_minutes >= 0");
 
-                            t.HasCheckConstraint("ck_alert_rules_trigger", "trigger IN ('new_issue', 'regression', 'frequency', 'storage_full')");
+                            t.HasCheckConstraint("ck_alert_rules_trigger", "trigger IN ('new_issue', 'regression', 'frequency', 'storage_full', 'returned_from_ignore')");
                         });
                 });
 
@@ -644,6 +644,30 @@ namespace FiveHundreds.Ingest.Infrastructure.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("first_seen");
 
+                    b.Property<long?>("IgnoreMoreEvents")
+                        .HasColumnType("bigint")
+                        .HasColumnName("ignore_more_events");
+
+                    b.Property<long?>("IgnoreMoreUsers")
+                        .HasColumnType("bigint")
+                        .HasColumnName("ignore_more_users");
+
+                    b.Property<DateTimeOffset?>("IgnoreUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ignore_until");
+
+                    b.Property<DateTimeOffset?>("IgnoredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ignored_at");
+
+                    b.Property<long?>("IgnoredAtEventCount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("ignored_at_event_count");
+
+                    b.Property<long?>("IgnoredAtUsersAffected")
+                        .HasColumnType("bigint")
+                        .HasColumnName("ignored_at_users_affected");
+
                     b.Property<string>("LastRelease")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
@@ -667,9 +691,18 @@ namespace FiveHundreds.Ingest.Infrastructure.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("regressed");
 
+                    b.Property<string>("ResolvedAfterRelease")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("resolved_after_release");
+
                     b.Property<DateTimeOffset?>("ResolvedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("resolved_at");
+
+                    b.Property<DateTimeOffset?>("ReturnedFromIgnoreAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("returned_from_ignore_at");
 
                     b.Property<string>("SearchText")
                         .IsRequired()
@@ -702,6 +735,10 @@ namespace FiveHundreds.Ingest.Infrastructure.Migrations
                     b.HasIndex("AssigneeId")
                         .HasDatabaseName("ix_issues_assignee_id");
 
+                    b.HasIndex("IgnoreUntil")
+                        .HasDatabaseName("ix_issues_ignore_until")
+                        .HasFilter("status = 'ignored' AND ignore_until IS NOT NULL");
+
                     b.HasIndex("SearchText")
                         .HasDatabaseName("ix_issues_search_text");
 
@@ -725,7 +762,7 @@ namespace FiveHundreds.Ingest.Infrastructure.Migrations
 
                     b.ToTable("issues", null, t =>
                         {
-                            t.HasCheckConstraint("ck_issues_status", "status IN ('unresolved', 'resolved')");
+                            t.HasCheckConstraint("ck_issues_status", "status IN ('unresolved', 'resolved', 'ignored')");
                         });
                 });
 
@@ -802,7 +839,7 @@ namespace FiveHundreds.Ingest.Infrastructure.Migrations
 
                             t.HasCheckConstraint("ck_issue_activities_comment_body", "(kind = 'comment') = (body IS NOT NULL)");
 
-                            t.HasCheckConstraint("ck_issue_activities_kind", "kind IN ('created', 'regressed', 'resolved', 'reopened', 'ticket_created', 'comment', 'assigned', 'unassigned')");
+                            t.HasCheckConstraint("ck_issue_activities_kind", "kind IN ('created', 'regressed', 'resolved', 'reopened', 'ticket_created', 'comment', 'assigned', 'unassigned', 'ignored', 'resolved_in_next_release', 'returned_from_ignore')");
                         });
                 });
 
@@ -1079,6 +1116,27 @@ namespace FiveHundreds.Ingest.Infrastructure.Migrations
                         .HasName("pk_project_daily_stats");
 
                     b.ToTable("project_daily_stats", (string)null);
+                });
+
+            modelBuilder.Entity("FiveHundreds.Ingest.Infrastructure.Entities.ProjectRelease", b =>
+                {
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("project_id");
+
+                    b.Property<string>("Version")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("version");
+
+                    b.Property<DateTimeOffset>("FirstSeen")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("first_seen");
+
+                    b.HasKey("ProjectId", "Version")
+                        .HasName("pk_project_releases");
+
+                    b.ToTable("project_releases", (string)null);
                 });
 
             modelBuilder.Entity("FiveHundreds.Ingest.Infrastructure.Entities.ProjectStorage", b =>
@@ -1688,6 +1746,16 @@ namespace FiveHundreds.Ingest.Infrastructure.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_project_daily_stats_projects_project_id");
+                });
+
+            modelBuilder.Entity("FiveHundreds.Ingest.Infrastructure.Entities.ProjectRelease", b =>
+                {
+                    b.HasOne("FiveHundreds.Ingest.Infrastructure.Entities.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_project_releases_projects_project_id");
                 });
 
             modelBuilder.Entity("FiveHundreds.Ingest.Infrastructure.Entities.ProjectStorage", b =>
