@@ -4,7 +4,8 @@
 # searched), the issue page and an issue's event page, the time to drop one day's partition, and the intake's
 # throughput alone and during a retention pass in the same run.
 # Usage: eng/benchmark-retention.sh [--seed-events N] [--intake-seconds N] [--concurrency N]
-# It needs about 5 GB of free disk per million events while it runs (the data folder is removed at the end).
+# It needs about 3 GB of free disk per million events while it runs, plus up to 4 GB of WAL (the data folder is
+# removed at the end).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 FIVEHUNDREDS_SKIP_TEST_TOOLS=1 source eng/prerequisites.sh
