@@ -33,7 +33,7 @@ public class ToolArgumentsTests
     {
         var error = Assert.Throws<McpException>(() => ToolArguments.StatusFilter("open"));
 
-        Assert.Equal("status \"open\" is not valid. Valid values: \"unresolved\", \"resolved\", \"all\".", error.Message);
+        Assert.Equal("status \"open\" is not valid. Valid values: \"unresolved\", \"resolved\", \"ignored\", \"all\".", error.Message);
     }
 
     [Theory]
@@ -47,7 +47,7 @@ public class ToolArgumentsTests
     public void A_new_status_is_required_and_cannot_be_all()
     {
         Assert.Contains("required", Assert.Throws<McpException>(() => ToolArguments.Status(null)).Message);
-        Assert.Equal("status \"all\" is not valid. Valid values: \"unresolved\", \"resolved\".",
+        Assert.Equal("status \"all\" is not valid. Valid values: \"unresolved\", \"resolved\", \"ignored\".",
             Assert.Throws<McpException>(() => ToolArguments.Status("all")).Message);
     }
 
