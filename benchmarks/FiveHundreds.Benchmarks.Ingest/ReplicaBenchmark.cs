@@ -45,10 +45,11 @@ internal static class ReplicaBenchmark
         var dataDirectory = ServerDataDirectory.Create("fivehundreds-replicas-");
         var adminToken = Guid.NewGuid().ToString("N");
         using var cts = new CancellationTokenSource(StartTimeout);
-        var app = await AppHostStack.StartAsync(dataDirectory, adminToken, "pw-" + Guid.NewGuid().ToString("N")[..16],
-            [$"Replicas:Ingest={replicas}", "SelfReport=false"], null, cts.Token);
+        DistributedApplication? app = null;
         try
         {
+            app = await AppHostStack.StartAsync(dataDirectory, adminToken, "pw-" + Guid.NewGuid().ToString("N")[..16],
+                [$"Replicas:Ingest={replicas}", "SelfReport=false"], null, cts.Token);
             var ingest = app.GetEndpoint("ingest", "http");
             await EveryReplicaAnswersAsync(ingest, replicas, cts.Token);
             var triage = new TriageApiClient(new HttpClient(new BearerTokenHandler(() => adminToken) { InnerHandler = new HttpClientHandler() }) { BaseAddress = ingest });
@@ -65,8 +66,12 @@ internal static class ReplicaBenchmark
         }
         finally
         {
-            await app.StopAsync();
-            await app.DisposeAsync();
+            // A stack that failed to start is stopped too, and its data folder goes either way.
+            if (app is not null)
+            {
+                await app.StopAsync();
+                await app.DisposeAsync();
+            }
             Directory.Delete(dataDirectory, recursive: true);
         }
     }
