@@ -1,12 +1,72 @@
 using System.Diagnostics;
 using System.Net;
 using FiveHundreds.Tests.Infrastructure;
+using Npgsql;
 
 namespace FiveHundreds.Tests.Ingest;
 
 [Collection(IngestFaultCollection.Name)]
 public sealed class IntakeFaultTests(IngestFaultFixture ingest)
 {
+    // Another writer (a retention pass) holds the project's storage counters and then waits for the issue that the
+    // group commit has already locked: PostgreSQL breaks the deadlock by rolling back the commit, which waited first.
+    // The commit is written again, and its sender gets 201, not a 503.
+    [Fact]
+    public async Task A_group_commit_rolled_back_by_a_deadlock_is_written_again()
+    {
+        var project = await ingest.CreateProjectAsync();
+        var issue = (await ingest.SendEventAsync(project.Key, EventSamples.DivisionInCheckout().Json())).IssueId;
+        await using var other = new NpgsqlConnection(ingest.Postgres.ConnectionString(IngestFixture.DatabaseName));
+        await other.OpenAsync();
+        // Each waiter looks for a cycle once, deadlock_timeout after it began to wait. The commit looks after 3 s,
+        // once the cycle surely exists even on a loaded machine; this session much later, so the commit is the
+        // one rolled back.
+        await Execute(other, "ALTER SYSTEM SET deadlock_timeout = '3s'");
+        await Execute(other, "SELECT pg_reload_conf()");
+        await Execute(other, "SET deadlock_timeout = '60s'");
+        try
+        {
+            await using var transaction = await other.BeginTransactionAsync();
+            await Execute(other, $"UPDATE project_storage SET events = events WHERE project_id = '{project.Id}'");
+
+            var sent = ingest.PostEventAsync(project.Key, EventSamples.DivisionInCheckout().Json());
+            await WaitUntilAsync(async () => (long)(await Scalar(other, "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"))! > 0);
+            await Execute(other, $"UPDATE issues SET event_count = event_count WHERE id = '{issue}'");
+            await transaction.CommitAsync();
+
+            using var response = await sent;
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            Assert.Equal(2, (await ingest.CreateTriageClient().GetIssueAsync(issue)).Issue.EventCount);
+        }
+        finally
+        {
+            await Execute(other, "ALTER SYSTEM RESET deadlock_timeout");
+            await Execute(other, "SELECT pg_reload_conf()");
+        }
+    }
+
+    private static async Task Execute(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<object?> Scalar(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        return await command.ExecuteScalarAsync();
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        var waited = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(10), "The group commit never waited for the held counters.");
+            await Task.Delay(20);
+        }
+    }
+
     [Fact]
     public async Task With_redis_down_intake_goes_on_unlimited_and_health_says_degraded()
     {
