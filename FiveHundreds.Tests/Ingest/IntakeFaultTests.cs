@@ -30,7 +30,7 @@ public sealed class IntakeFaultTests(IngestFaultFixture ingest)
             await Execute(other, $"UPDATE project_storage SET events = events WHERE project_id = '{project.Id}'");
 
             var sent = ingest.PostEventAsync(project.Key, EventSamples.DivisionInCheckout().Json());
-            await WaitUntilAsync(async () => (long)(await Scalar(other, "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"))! > 0);
+            await WaitUntilAsync(async () => await ingest.QueryScalarAsync<long>("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'") > 0);
             await Execute(other, $"UPDATE issues SET event_count = event_count WHERE id = '{issue}'");
             await transaction.CommitAsync();
 
@@ -49,12 +49,6 @@ public sealed class IntakeFaultTests(IngestFaultFixture ingest)
     {
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync();
-    }
-
-    private static async Task<object?> Scalar(NpgsqlConnection connection, string sql)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        return await command.ExecuteScalarAsync();
     }
 
     private static async Task WaitUntilAsync(Func<Task<bool>> condition)
