@@ -2,6 +2,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using FiveHundreds.AppHost.DataStores;
+using FiveHundreds.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FiveHundreds.Tests;
@@ -74,7 +75,7 @@ public sealed class DataStoreTests
     {
         dataDirectory ??= Path.Combine(Path.GetTempPath(), $"fivehundreds-unstarted-{Guid.NewGuid():N}");
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.FiveHundreds_AppHost>(
-            [$"DataStores:Mode={mode}", $"DataStores:DataDirectory={dataDirectory}", .. settings ?? []]);
+            [.. AppHostStack.Secrets(), $"DataStores:Mode={mode}", $"DataStores:DataDirectory={dataDirectory}", .. settings ?? []]);
         return await builder.BuildAsync();
     }
 

@@ -26,10 +26,7 @@ public sealed class RefusedPasswordTests
             using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
             var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.FiveHundreds_AppHost>(
                 [
-                    "Parameters:admin-token=" + Guid.NewGuid().ToString("N"),
-                    "Parameters:admin-password=" + Guid.NewGuid().ToString("N"),
-                    "Parameters:postgres-password=" + laterPassword,
-                    "Parameters:cache-password=" + Guid.NewGuid().ToString("N"),
+                    .. AppHostStack.Secrets(postgresPassword: laterPassword),
                     "DataStores:Mode=LocalProcesses",
                     $"DataStores:DataDirectory={dataDirectory}",
                 ],

@@ -19,16 +19,7 @@ public static class AppHostStack
         Action<IDistributedApplicationTestingBuilder>? configure, CancellationToken ct)
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.FiveHundreds_AppHost>(
-            [
-                $"Parameters:admin-token={adminToken}",
-                $"Parameters:admin-password={adminPassword}",
-                // Fresh random secrets for the data stores of this run's new data folder.
-                $"Parameters:postgres-password={Guid.NewGuid():N}",
-                $"Parameters:cache-password={Guid.NewGuid():N}",
-                $"Parameters:self-report-key={Guid.NewGuid():N}{Guid.NewGuid():N}",
-                $"DataStores:DataDirectory={dataDirectory}",
-                .. settings,
-            ],
+            [.. Secrets(adminToken, adminPassword), $"DataStores:DataDirectory={dataDirectory}", .. settings],
             ct);
         builder.Services.AddLogging(l => l.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning));
         configure?.Invoke(builder);
@@ -39,4 +30,16 @@ public static class AppHostStack
         await Task.WhenAll(Resources.Select(r => notifications.WaitForResourceHealthyAsync(r, ct)));
         return app;
     }
+
+    // A value for every secret parameter of the AppHost, fresh and random unless given. An AppHost that is left to
+    // generate a persistent parameter writes it into the user secrets of whoever runs the tests, the developer's
+    // own stack's (eng/test.sh checks that a run leaves them alone), so every test's AppHost is given them all.
+    public static string[] Secrets(string? adminToken = null, string? adminPassword = null, string? postgresPassword = null) =>
+    [
+        $"Parameters:admin-token={adminToken ?? Guid.NewGuid().ToString("N")}",
+        $"Parameters:admin-password={adminPassword ?? Guid.NewGuid().ToString("N")}",
+        $"Parameters:postgres-password={postgresPassword ?? Guid.NewGuid().ToString("N")}",
+        $"Parameters:cache-password={Guid.NewGuid():N}",
+        $"Parameters:self-report-key={Guid.NewGuid():N}{Guid.NewGuid():N}",
+    ];
 }
