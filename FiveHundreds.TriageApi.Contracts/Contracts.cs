@@ -92,7 +92,18 @@ public sealed record PersonDto(Guid Id, string Name);
 // Who an issue is assigned to; null unassigns it.
 public sealed record AssignIssueRequest(Guid? Assignee);
 
-public sealed record IssueCountsDto(long Unresolved, long Resolved, long Ignored);
+// The issue list's counts by status of everything that matches its project and search. Each is exact up to Limit;
+// Limit + 1 stands for "more than Limit". Counting every match of a broad search is work in proportion to the
+// project's issues on every list, so it stops there, as Sentry's tab counts stop at 99+.
+public sealed record IssueCountsDto(long Unresolved, long Resolved, long Ignored)
+{
+    public const long Limit = 100;
+
+    public long All => Math.Min(Unresolved + Resolved + Ignored, Limit + 1);
+
+    // "100+" past the limit, else the count.
+    public static string Text(long count) => count > Limit ? $"{Limit}+" : count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}
 
 public sealed record IssuePageDto(IReadOnlyList<IssueSummaryDto> Items, string? NextCursor, IssueCountsDto Counts);
 

@@ -11,6 +11,9 @@ public sealed record IssueSearch(
 {
     public static IssueSearch Everything { get; } = new(null, null, [], null, null, []);
 
+    // Whether any term but is: and assigned: (which the list applies apart) narrows the project's issues.
+    public bool NarrowsIssues => Level is not null || Facets.Count > 0 || UserId is not null || UserEmail is not null || Text.Count > 0;
+
     // The list's environment and release parameters are one more term each, exactly as if typed into the query.
     public IssueSearch WithFacet(string key, string? value) =>
         string.IsNullOrWhiteSpace(value) ? this : this with { Facets = [.. Facets, new FacetPair(key, value.Trim())] };

@@ -58,8 +58,16 @@ public sealed class TriageReader(FiveHundredsDbContext db, TriageCaller caller, 
     // Whether the issue exists and the caller may see it, without reading any of it.
     public Task<bool> CanSeeIssueAsync(Guid id, CancellationToken ct) => VisibleIssues().AnyAsync(i => i.Id == id, ct);
 
+    // A search that matches at most this many issues is read whole in one query, unordered, through whichever index
+    // suits its terms (trigrams, facets, users): its counts are then exact and its page is sorted here. Past it the
+    // matches are dense enough for the list's (status, last seen) index to find a page and the capped counts fast.
+    // Without this step a selective term whose matches all sit in another status (every "Error7" resolved) makes
+    // PostgreSQL walk that index through the whole status, as it cannot know the term and the status go together.
+    internal const int WholeMatchSetLimit = 5_000;
+
     // One page of the issue list, most recently seen first, with the counts by status of everything that matches
-    // the project and search (whatever the status filter). Null when the project is unknown or not visible.
+    // the project and search (whatever the status filter), each exact up to IssueCountsDto.Limit. Null when the
+    // project is unknown or not visible.
     public async Task<IssuePageDto?> ListIssuesAsync(IssueListQuery query, CancellationToken ct)
     {
         var issues = VisibleIssues();
@@ -76,9 +84,6 @@ public sealed class TriageReader(FiveHundredsDbContext db, TriageCaller caller, 
         {
             issues = issues.Where(i => i.AssigneeId == assignee.Person);
         }
-
-        var counts = await issues.GroupBy(i => i.Status).Select(g => new { g.Key, Count = g.LongCount() }).ToListAsync(ct);
-
         var status = query.Search.Status ?? query.Status switch
         {
             IssueStatusFilter.Unresolved => IssueStatus.Unresolved,
@@ -86,22 +91,57 @@ public sealed class TriageReader(FiveHundredsDbContext db, TriageCaller caller, 
             IssueStatusFilter.Ignored => IssueStatus.Ignored,
             _ => (IssueStatus?)null,
         };
+
+        if (query.Search.NarrowsIssues || query.Assignee is not null)
+        {
+            var matches = await issues.Select(i => new IssueListKey(i.Id, i.Status, i.LastSeen)).Take(WholeMatchSetLimit + 1).ToListAsync(ct);
+            if (matches.Count <= WholeMatchSetLimit)
+            {
+                return await PageOfWholeMatchSetAsync(matches, status, query, ct);
+            }
+        }
+
+        var counts = new IssueCountsDto(
+            await CappedCountAsync(issues, IssueStatus.Unresolved, ct),
+            await CappedCountAsync(issues, IssueStatus.Resolved, ct),
+            await CappedCountAsync(issues, IssueStatus.Ignored, ct));
         var page = status is { } wanted ? issues.Where(i => i.Status == wanted) : issues;
         if (query.After is { } after)
         {
             page = page.Where(i => EF.Functions.LessThan(ValueTuple.Create(i.LastSeen, i.Id), ValueTuple.Create(after.Time, after.Id)));
         }
         var (rows, hasMore) = await page.OrderByDescending(i => i.LastSeen).ThenByDescending(i => i.Id).TakePageAsync(query.Limit, ct);
-
-        var items = await SummarizeAsync(rows, ct);
-        return new IssuePageDto(
-            items,
-            hasMore ? new KeysetCursor(rows[^1].LastSeen, rows[^1].Id).Encode() : null,
-            new IssueCountsDto(
-                counts.Where(c => c.Key == IssueStatus.Unresolved).Sum(c => c.Count),
-                counts.Where(c => c.Key == IssueStatus.Resolved).Sum(c => c.Count),
-                counts.Where(c => c.Key == IssueStatus.Ignored).Sum(c => c.Count)));
+        return await PageAsync(rows, hasMore, counts, ct);
     }
+
+    // Counting stops past the limit: what is beyond it costs work in proportion to the project's issues.
+    private static Task<long> CappedCountAsync(IQueryable<Issue> issues, IssueStatus status, CancellationToken ct) =>
+        issues.Where(i => i.Status == status).Take((int)IssueCountsDto.Limit + 1).LongCountAsync(ct);
+
+    // The page of a search's whole match set, in the list's order (PostgreSQL orders uuids as Guid.CompareTo does,
+    // by their bytes in written order), its issues then read by id.
+    private async Task<IssuePageDto> PageOfWholeMatchSetAsync(
+        List<IssueListKey> matches, IssueStatus? status, IssueListQuery query, CancellationToken ct)
+    {
+        long CountOf(IssueStatus s) => Math.Min(matches.Count(m => m.Status == s), IssueCountsDto.Limit + 1);
+        var counts = new IssueCountsDto(CountOf(IssueStatus.Unresolved), CountOf(IssueStatus.Resolved), CountOf(IssueStatus.Ignored));
+        var keys = matches
+            .Where(m => status is null || m.Status == status)
+            .Where(m => query.After is not { } after || m.LastSeen < after.Time || (m.LastSeen == after.Time && m.Id.CompareTo(after.Id) < 0))
+            .OrderByDescending(m => m.LastSeen).ThenByDescending(m => m.Id)
+            .Take(query.Limit + 1)
+            .ToList();
+        var ids = keys.Take(query.Limit).Select(k => k.Id).ToList();
+        var byId = await VisibleIssues().Where(i => ids.Contains(i.Id)).ToDictionaryAsync(i => i.Id, ct);
+        // An issue merged away or deleted between the two reads is left out of the page.
+        List<Issue> rows = [.. ids.Where(byId.ContainsKey).Select(id => byId[id])];
+        return await PageAsync(rows, keys.Count > query.Limit, counts, ct);
+    }
+
+    private async Task<IssuePageDto> PageAsync(List<Issue> rows, bool hasMore, IssueCountsDto counts, CancellationToken ct) =>
+        new(await SummarizeAsync(rows, ct), hasMore && rows.Count > 0 ? new KeysetCursor(rows[^1].LastSeen, rows[^1].Id).Encode() : null, counts);
+
+    private sealed record IssueListKey(Guid Id, IssueStatus Status, DateTimeOffset LastSeen);
 
     // Every term but is: (which picks the page, not the counts). Facet, user and text terms are each an indexed
     // look-up: facets by (key, value, issue), users by (id or email, issue), text by trigrams.

@@ -63,7 +63,8 @@ public static class IssueMarkdown
         text.Append(CultureInfo.InvariantCulture,
             $"{list.Items.Count} {scope}issue{(list.Items.Count == 1 ? "" : "s")} on this page, most recently seen first ");
         text.Append(CultureInfo.InvariantCulture,
-            $"(in total {list.UnresolvedTotal} unresolved, {list.ResolvedTotal} resolved, {list.IgnoredTotal} ignored).\n\n");
+            $"(in total {IssueCountsDto.Text(list.UnresolvedTotal)} unresolved, {IssueCountsDto.Text(list.ResolvedTotal)} resolved, " +
+            $"{IssueCountsDto.Text(list.IgnoredTotal)} ignored).\n\n");
         foreach (var issue in list.Items)
         {
             text.Append(IssueLine(issue)).Append('\n');

@@ -13,8 +13,10 @@ public sealed record IssueView(
 // A person of the team, as assignee.
 public sealed record PersonView(Guid Id, string Name);
 
+// Each total is exact up to TotalsExactUpTo; one more stands for "more than that".
 public sealed record IssueListView(
-    IReadOnlyList<IssueView> Items, string? NextCursor, long UnresolvedTotal, long ResolvedTotal, long IgnoredTotal);
+    IReadOnlyList<IssueView> Items, string? NextCursor, long UnresolvedTotal, long ResolvedTotal, long IgnoredTotal,
+    long TotalsExactUpTo = IssueCountsDto.Limit);
 
 // Workflow: how the issue is ignored, how it returned from ignore, or that it is resolved in the next release.
 public sealed record IssueDetailView(

@@ -100,7 +100,7 @@ public class ToolSchemaContractTests
     }
 
     [Theory]
-    [InlineData("list_issues", "items", "next_cursor", "unresolved_total", "resolved_total", "ignored_total")]
+    [InlineData("list_issues", "items", "next_cursor", "unresolved_total", "resolved_total", "ignored_total", "totals_exact_up_to")]
     [InlineData("get_issue", "issue", "latest_event", "recent_events", "events_per_day", "facets", "activity", "workflow")]
     [InlineData("list_events", "issue_id", "items", "next_cursor")]
     [InlineData("get_event", "id", "event_id", "user", "breadcrumbs", "contexts", "exceptions")]

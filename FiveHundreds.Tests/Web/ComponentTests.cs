@@ -124,15 +124,15 @@ public sealed class StacktraceOrderTests : FluentComponentTest
 public sealed class StatusFilterTests : FluentComponentTest
 {
     [Fact]
-    public void Shows_the_count_of_each_status_and_all()
+    public void Shows_the_count_of_each_status_and_all_and_past_the_limit_that_there_are_more()
     {
         var cut = Render<StatusFilter>(p => p
             .Add(c => c.Value, IssueStatusFilter.Unresolved)
-            .Add(c => c.Counts, new IssueCountsDto(1200, 34, 0)));
+            .Add(c => c.Counts, new IssueCountsDto(IssueCountsDto.Limit + 1, 34, 0)));
 
-        Assert.Equal("1,200", cut.Find("[data-status=unresolved] .count").TextContent);
+        Assert.Equal("100+", cut.Find("[data-status=unresolved] .count").TextContent);
         Assert.Equal("34", cut.Find("[data-status=resolved] .count").TextContent);
-        Assert.Equal("1,234", cut.Find("[data-status=all] .count").TextContent);
+        Assert.Equal("100+", cut.Find("[data-status=all] .count").TextContent);
     }
 
     [Fact]
