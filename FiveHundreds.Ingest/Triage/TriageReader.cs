@@ -63,7 +63,7 @@ public sealed class TriageReader(FiveHundredsDbContext db, TriageCaller caller, 
     // matches are dense enough for the list's (status, last seen) index to find a page and the capped counts fast.
     // Without this step a selective term whose matches all sit in another status (every "Error7" resolved) makes
     // PostgreSQL walk that index through the whole status, as it cannot know the term and the status go together.
-    internal const int WholeMatchSetLimit = 5_000;
+    internal const int WholeMatchSetLimit = 3_000;
 
     // One page of the issue list, most recently seen first, with the counts by status of everything that matches
     // the project and search (whatever the status filter), each exact up to IssueCountsDto.Limit. Null when the
