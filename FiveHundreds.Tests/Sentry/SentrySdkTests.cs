@@ -93,6 +93,82 @@ public sealed class SentrySdkTests(StackFixture stack)
         Assert.Equal(3, joined.EventCount);
     }
 
+    [Fact]
+    public async Task The_dotnet_sdk_s_user_tags_breadcrumbs_and_contexts_are_shown_and_two_order_numbers_make_one_issue()
+    {
+        var project = await stack.CreateProjectAsync();
+        var options = new SentryOptions { Dsn = project.Dsn, Release = "shop@2.0.0", AutoSessionTracking = false };
+        using (var client = new SentryClient(options))
+        {
+            foreach (var order in OrderNumbers)
+            {
+                var scope = new Scope(options) { User = new SentryUser { Id = "u-7", Email = "ada@example.com" } };
+                scope.SetTag("region", "eu");
+                scope.AddBreadcrumb(new Breadcrumb("pay clicked", "user", null, "ui.click", BreadcrumbLevel.Info));
+                client.CaptureEvent(new SentryEvent { Message = OrderFailed(order), Level = SentryLevel.Warning }, scope);
+            }
+            await client.FlushAsync(FlushTimeout);
+        }
+
+        await AssertOneOrderIssueWithItsUserTagsAndBreadcrumbAsync(project, "csharp");
+    }
+
+    [Fact]
+    public async Task The_python_sdk_s_user_tags_breadcrumbs_and_contexts_are_shown_and_two_order_numbers_make_one_issue()
+    {
+        var project = await stack.CreateProjectAsync();
+        var script = Path.Combine(Directory.CreateTempSubdirectory("fivehundreds-sentry-python-").FullName, "orders.py");
+        await File.WriteAllTextAsync(script, $$"""
+            import sys
+
+            import sentry_sdk
+
+            sentry_sdk.init(dsn=sys.argv[1], release="shop@2.0.0")
+            sentry_sdk.set_user({"id": "u-7", "email": "ada@example.com"})
+            sentry_sdk.set_tag("region", "eu")
+            sentry_sdk.add_breadcrumb(type="user", category="ui.click", message="pay clicked", level="info")
+            for order in ({{string.Join(", ", OrderNumbers)}}):
+                sentry_sdk.capture_message(f"{{OrderFailed("{order}")}}", level="warning")
+            sentry_sdk.flush(30)
+            """);
+        try
+        {
+            var (exitCode, output) = await DjangoSdkPython.RunAsync([script, project.Dsn], new Dictionary<string, string>());
+            Assert.True(exitCode == 0, output);
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(script)!, recursive: true);
+        }
+
+        await AssertOneOrderIssueWithItsUserTagsAndBreadcrumbAsync(project, "python");
+    }
+
+    private static readonly int[] OrderNumbers = [1001, 73];
+
+    private static string OrderFailed(object order) => $"Order {order} failed: card declined";
+
+    // What both SDKs' order events must show: one issue titled with the first message, and on its latest event the
+    // user, the tag, the breadcrumb and the runtime context the SDK adds by itself.
+    private async Task AssertOneOrderIssueWithItsUserTagsAndBreadcrumbAsync(ProjectKeyDto project, string platform)
+    {
+        var triage = stack.CreateTriageClient();
+        var issue = Assert.Single((await triage.ListIssuesAsync(new IssueQuery(Project: project.Id.ToString(), Status: IssueStatusFilter.All))).Items);
+        Assert.Equal(2, issue.EventCount);
+        Assert.Equal(OrderFailed(OrderNumbers[0]), issue.Title);
+        Assert.Equal(EventLevel.Warning, issue.Level);
+        Assert.Equal(1, issue.UsersAffected);
+
+        var latest = (await triage.GetIssueAsync(issue.Id)).LatestEvent!;
+        Assert.Equal(platform, latest.Platform);
+        Assert.Equal("u-7", latest.User!.Id);
+        Assert.Equal("ada@example.com", latest.User.Email);
+        Assert.Equal("eu", latest.Tags!["region"]);
+        var click = Assert.Single(latest.Breadcrumbs!, b => b.Category == "ui.click");
+        Assert.Equal("pay clicked", click.Message);
+        Assert.True(latest.Contexts!.ContainsKey("runtime"), string.Join(", ", latest.Contexts.Keys));
+    }
+
     // A tiny app (shop/views.py and its entry script) run with Debian's python3, which has sentry_sdk 1.9.10.
     private sealed class PythonShopApp : IDisposable
     {
