@@ -70,7 +70,26 @@ public sealed class RetentionTests(RetentionFixture ingest)
     }
 
     [Fact]
-    public async Task The_per_issue_cap_keeps_the_first_event_and_the_newest_and_counts_every_event()
+    public async Task A_pass_deletes_at_most_the_batch_size_per_statement_until_every_event_past_retention_is_gone()
+    {
+        var triage = ingest.CreateTriageClient();
+        var brief = await ingest.CreateProjectAsync();
+        await triage.SetRetentionAsync(brief.Id, 30);
+        var lasting = await ingest.CreateProjectAsync();
+        await SendAsync(brief.Key, 7);
+        await SendAsync(lasting.Key, 1);
+
+        var report = await RunAsync(PassAt(DateTimeOffset.UtcNow.AddDays(40), batchSize: 2));
+
+        Assert.Equal((7L, 2L), (report.EventsPastProjectRetention, report.LargestBatch));
+        Assert.Equal(NothingKept, Totals(await StorageIsWhatIsKeptAsync(brief.Id)));
+        Assert.Equal(1L, (await StorageIsWhatIsKeptAsync(lasting.Id)).EventsKept);
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(2_000)]
+    public async Task The_per_issue_cap_keeps_the_first_event_and_the_newest_and_counts_every_event(int batchSize)
     {
         var project = await ingest.CreateProjectAsync();
         var start = DateTimeOffset.UtcNow.AddHours(-1);
@@ -82,7 +101,7 @@ public sealed class RetentionTests(RetentionFixture ingest)
             sent.Add(await ingest.SendEventAsync(project.Key, body.Json()));
         }
         var issue = sent[0].IssueId;
-        var pass = PassAt(DateTimeOffset.UtcNow, maxEventsPerIssue: 5);
+        var pass = PassAt(DateTimeOffset.UtcNow, maxEventsPerIssue: 5, batchSize: batchSize);
         var before = await StorageIsWhatIsKeptAsync(project.Id);
 
         var report = await RunAsync(pass);
@@ -188,9 +207,9 @@ public sealed class RetentionTests(RetentionFixture ingest)
     }
 
     // The ingest's retention code on its database, with a clock that says when the pass runs.
-    private RetentionPass PassAt(DateTimeOffset now, int maxEventsPerIssue = 10_000)
+    private RetentionPass PassAt(DateTimeOffset now, int maxEventsPerIssue = 10_000, int batchSize = 2_000)
     {
-        var options = Options.Create(new RetentionOptions { MaxEventsPerIssue = maxEventsPerIssue });
+        var options = Options.Create(new RetentionOptions { MaxEventsPerIssue = maxEventsPerIssue, BatchSize = batchSize });
         var clock = new FakeTimeProvider(now);
         var dataSource = ingest.Factory.Services.GetRequiredService<NpgsqlDataSource>();
         return new RetentionPass(dataSource, new EventPartitions(dataSource, options, clock), options, clock, NullLogger<RetentionPass>.Instance);
