@@ -47,11 +47,13 @@ internal static class StorageCounters
         WHERE s.project_id = g.project_id
         """;
 
-    // The oldest kept event of every project, found again after deletes (through the project's arrival index).
+    // The oldest kept event of the projects that lost events (@projects), found again after deletes (through the
+    // project's arrival index); the others' counters, which the intake's group commit also updates, stay unlocked.
     // The intake may insert meanwhile: a project that just received its first events keeps the time the intake
     // wrote, which this statement's snapshot cannot see.
     public const string RefreshOldest = """
         UPDATE project_storage s SET oldest_event_at = CASE WHEN s.events = 0 THEN NULL ELSE
             coalesce((SELECT min(e.received_at) FROM events e WHERE e.project_id = s.project_id), s.oldest_event_at) END
+        WHERE s.project_id = ANY(@projects)
         """;
 }

@@ -25,6 +25,16 @@ public sealed class RetentionOptions
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan PassInterval { get; set; } = TimeSpan.FromHours(1);
 
+    // Rows one statement of the pass deletes at most: a statement holds its row locks and writes its WAL in one go,
+    // so the intake never waits long behind it.
+    [Range(1, 1_000_000)]
+    public int BatchSize { get; set; } = 2_000;
+
+    // The share of its running time the pass spends working: after each statement it rests in proportion to how long
+    // the statement took (0.25: three times as long), as autovacuum's cost delay lets the foreground work go first.
+    [Range(0.01, 1.0)]
+    public double WorkingShare { get; set; } = 0.25;
+
     // The days a project's events are kept, its own choice or the default, never past the maximum.
     public int EffectiveDays(int? projectDays) => Math.Min(projectDays ?? DefaultDays, MaxDays);
 }

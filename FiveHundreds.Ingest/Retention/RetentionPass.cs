@@ -14,12 +14,16 @@ namespace FiveHundreds.Ingest.Retention;
 // What it costs, honestly:
 // - Partitions older than the longest-kept project's retention are dropped whole: constant time, no vacuum.
 // - A project that keeps less than the longest-kept one loses its older events by DELETE, one partition (one
-//   day) per statement through the (project_id, received_at) index. That is row-by-row work in proportion to the
+//   day) at a time through the (project_id, received_at) index. That is row-by-row work in proportion to the
 //   project's daily events, and those partitions need one vacuum afterwards; they are not written to otherwise.
 // - The per-issue cap is a DELETE of the events between an issue's first and its newest ones, again row by row,
 //   in proportion to what the capped issues received since the last pass.
 // - The partition with the longest-kept project's oldest events goes as a whole, so those events are kept up to
 //   one day longer than the setting.
+// - Every DELETE (events, hourly counts, event keys) takes at most BatchSize rows per statement, and after each
+//   statement the pass rests WorkingShare's complement of the time (PacedStatements): the intake's group commit,
+//   which updates the same storage counters and shares the disk and the two cores, never waits behind a long
+//   statement, and a pass that would take a second alone takes about four at the default share of 0.25.
 // Replicas each run the pass on a timer; a session advisory lock lets only one of them run it at a time.
 public sealed class RetentionPass(
     NpgsqlDataSource dataSource, EventPartitions partitions, IOptions<RetentionOptions> options, TimeProvider clock,
@@ -61,6 +65,7 @@ public sealed class RetentionPass(
     {
         var started = Stopwatch.GetTimestamp();
         var now = clock.GetUtcNow();
+        var paced = new PacedStatements(options.Value, clock);
         var projects = await ProjectDaysAsync(ct);
         var longest = projects.Count == 0 ? options.Value.MaxDays : projects.Values.Max();
         var keepFrom = now.AddDays(-longest);
@@ -80,35 +85,54 @@ public sealed class RetentionPass(
         }
         var kept = await partitions.ListAsync(ct);
 
+        var lostEvents = new HashSet<Guid>();
         long pastRetention = 0;
         foreach (var (project, days) in projects.Where(p => p.Value < longest))
         {
             var cutoff = now.AddDays(-days);
             foreach (var partition in kept.Where(p => p.From < cutoff))
             {
-                pastRetention += await DeleteCountedAsync("", """
-                    DELETE FROM events e WHERE e.project_id = @project AND e.received_at >= @from AND e.received_at < @to
-                    """, ct, ("project", project), ("from", partition.From), ("to", partition.To < cutoff ? partition.To : cutoff));
+                // The range again on the DELETE, so that it plans against this one partition only.
+                var deleted = await paced.InBatchesAsync(() => DeleteCountedAsync("""
+                    doomed AS (
+                        SELECT id, received_at FROM events
+                        WHERE project_id = @project AND received_at >= @from AND received_at < @to LIMIT @batch
+                    )
+                    """, """
+                    DELETE FROM events e USING doomed d
+                    WHERE e.id = d.id AND e.received_at = d.received_at AND e.received_at >= @from AND e.received_at < @to
+                    """, ct, ("project", project), ("from", partition.From), ("to", partition.To < cutoff ? partition.To : cutoff), ("batch", options.Value.BatchSize)), ct);
+                if (deleted > 0)
+                {
+                    lostEvents.Add(project);
+                }
+                pastRetention += deleted;
             }
         }
 
-        var overCap = await ApplyIssueCapAsync(ct);
-        if (pastRetention + overCap > 0)
+        var overCap = await ApplyIssueCapAsync(paced, lostEvents, ct);
+        if (lostEvents.Count > 0)
         {
-            await ExecuteAsync(StorageCounters.RefreshOldest, ct);
+            await paced.OneAsync(() => ExecuteAsync(StorageCounters.RefreshOldest, ct, ("projects", lostEvents.ToArray())), ct);
         }
 
-        var hourly = await ExecuteAsync("""
-            DELETE FROM issue_hourly_counts h
-            USING issues i, unnest(@projects, @cutoffs) AS p(id, cutoff)
-            WHERE h.issue_id = i.id AND i.project_id = p.id AND h.hour < p.cutoff
-            """, ct, ("projects", projects.Keys.ToArray()), ("cutoffs", projects.Values.Select(d => now.AddDays(-d)).ToArray()));
+        var hourly = await paced.InBatchesAsync(() => ExecuteAsync("""
+            WITH doomed AS (
+                SELECT h.issue_id, h.hour FROM issue_hourly_counts h
+                JOIN issues i ON h.issue_id = i.id
+                JOIN unnest(@projects, @cutoffs) AS p(id, cutoff) ON i.project_id = p.id
+                WHERE h.hour < p.cutoff LIMIT @batch
+            )
+            DELETE FROM issue_hourly_counts h USING doomed d WHERE h.issue_id = d.issue_id AND h.hour = d.hour
+            """, ct, ("projects", projects.Keys.ToArray()), ("cutoffs", projects.Values.Select(d => now.AddDays(-d)).ToArray()), ("batch", options.Value.BatchSize)), ct);
 
         // A retry of an event that can no longer be kept is not expected: its key goes with the oldest partition.
-        var keys = await ExecuteAsync("DELETE FROM event_keys WHERE received_at < @from", ct,
-            ("from", kept.Count > 0 ? kept[0].From : keepFrom));
+        var keys = await paced.InBatchesAsync(() => ExecuteAsync("""
+            WITH doomed AS (SELECT project_id, event_id FROM event_keys WHERE received_at < @from LIMIT @batch)
+            DELETE FROM event_keys k USING doomed d WHERE k.project_id = d.project_id AND k.event_id = d.event_id
+            """, ct, ("from", kept.Count > 0 ? kept[0].From : keepFrom), ("batch", options.Value.BatchSize)), ct);
 
-        var report = new RetentionReport(dropped, pastRetention, overCap, hourly, keys, started, Stopwatch.GetTimestamp());
+        var report = new RetentionReport(dropped, pastRetention, overCap, hourly, keys, paced.LargestBatch, started, Stopwatch.GetTimestamp());
         if (report.RemovedAnything)
         {
             logger.LogInformation(
@@ -131,41 +155,52 @@ public sealed class RetentionPass(
         return days;
     }
 
-    // Keeps each issue's first event and its newest ones, MaxEventsPerIssue in all, one DELETE per issue. Only
-    // issues that received events since the cap last looked at them are counted again.
-    private async Task<long> ApplyIssueCapAsync(CancellationToken ct)
+    // Keeps each issue's first event and its newest ones, MaxEventsPerIssue in all, in batches per issue; the
+    // projects that lost events are added to lostEvents. Only issues that received events since the cap last looked
+    // at them are counted again.
+    private async Task<long> ApplyIssueCapAsync(PacedStatements paced, HashSet<Guid> lostEvents, CancellationToken ct)
     {
         var cap = options.Value.MaxEventsPerIssue;
-        var candidates = new List<(Guid Id, long EventCount)>();
+        var candidates = new List<(Guid Id, Guid Project, long EventCount)>();
         await using (var command = dataSource.CreateCommand(
-            "SELECT id, event_count FROM issues WHERE event_count > @cap AND event_count > capped_at_event_count"))
+            "SELECT id, project_id, event_count FROM issues WHERE event_count > @cap AND event_count > capped_at_event_count"))
         {
             command.Parameters.AddWithValue("cap", (long)cap);
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
-                candidates.Add((reader.GetGuid(0), reader.GetInt64(1)));
+                candidates.Add((reader.GetGuid(0), reader.GetGuid(1), reader.GetInt64(2)));
             }
         }
 
         long deleted = 0;
-        foreach (var (issue, eventCount) in candidates)
+        foreach (var (issue, project, eventCount) in candidates)
         {
-            // The boundary is the oldest of the newest cap - 1 events; what lies between it and the first goes.
-            deleted += await DeleteCountedAsync("""
+            // The boundary is the oldest of the newest cap - 1 events; what lies between it and the first goes. Each
+            // batch finds it again, so events that arrive meanwhile move it as a single DELETE at the end would.
+            var issueDeleted = await paced.InBatchesAsync(() => DeleteCountedAsync("""
                 newest AS (
                     SELECT occurred_at, id FROM events WHERE issue_id = @issue
                     ORDER BY occurred_at DESC, id DESC OFFSET @newest - 1 LIMIT 1
                 ),
                 first AS (
                     SELECT occurred_at, id FROM events WHERE issue_id = @issue ORDER BY occurred_at, id LIMIT 1
+                ),
+                doomed AS (
+                    SELECT e.id, e.received_at FROM events e, newest, first
+                    WHERE e.issue_id = @issue
+                      AND (e.occurred_at, e.id) < (newest.occurred_at, newest.id)
+                      AND (e.occurred_at, e.id) > (first.occurred_at, first.id)
+                    LIMIT @batch
                 )
                 """, """
-                DELETE FROM events e USING newest, first
-                WHERE e.issue_id = @issue
-                  AND (e.occurred_at, e.id) < (newest.occurred_at, newest.id)
-                  AND (e.occurred_at, e.id) > (first.occurred_at, first.id)
-                """, ct, ("issue", issue), ("newest", cap - 1));
+                DELETE FROM events e USING doomed d WHERE e.id = d.id AND e.received_at = d.received_at
+                """, ct, ("issue", issue), ("newest", cap - 1), ("batch", options.Value.BatchSize)), ct);
+            if (issueDeleted > 0)
+            {
+                lostEvents.Add(project);
+            }
+            deleted += issueDeleted;
             // The count read before the delete: events that arrived during it make the issue a candidate again.
             await ExecuteAsync("UPDATE issues SET capped_at_event_count = @count WHERE id = @issue", ct,
                 ("issue", issue), ("count", eventCount));

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using FiveHundreds.Ingest.Retention;
 using FiveHundreds.Tests.Infrastructure;
@@ -70,7 +71,70 @@ public sealed class RetentionTests(RetentionFixture ingest)
     }
 
     [Fact]
-    public async Task The_per_issue_cap_keeps_the_first_event_and_the_newest_and_counts_every_event()
+    public async Task A_pass_deletes_at_most_the_batch_size_per_statement_until_every_event_past_retention_is_gone()
+    {
+        var triage = ingest.CreateTriageClient();
+        var brief = await ingest.CreateProjectAsync();
+        await triage.SetRetentionAsync(brief.Id, 30);
+        var lasting = await ingest.CreateProjectAsync();
+        await SendAsync(brief.Key, 7);
+        await SendAsync(lasting.Key, 1);
+
+        var report = await RunAsync(PassAt(DateTimeOffset.UtcNow.AddDays(40), batchSize: 2));
+
+        Assert.Equal((7L, 2L), (report.EventsPastProjectRetention, report.LargestBatch));
+        Assert.Equal(NothingKept, Totals(await StorageIsWhatIsKeptAsync(brief.Id)));
+        Assert.Equal(1L, (await StorageIsWhatIsKeptAsync(lasting.Id)).EventsKept);
+    }
+
+    // Another writer (the intake's group commit) holds the project's storage counters and then waits for an event
+    // the pass is deleting: PostgreSQL breaks the deadlock by rolling back the pass's statement, which waited first.
+    // The statement runs again, and the pass still deletes every event past retention.
+    [Fact]
+    public async Task A_statement_of_the_pass_rolled_back_by_a_deadlock_runs_again()
+    {
+        var triage = ingest.CreateTriageClient();
+        var brief = await ingest.CreateProjectAsync();
+        await triage.SetRetentionAsync(brief.Id, 30);
+        await ingest.CreateProjectAsync();
+        await SendAsync(brief.Key, 3);
+        await using var other = new NpgsqlConnection(ingest.Postgres.ConnectionString(IngestFixture.DatabaseName));
+        await other.OpenAsync();
+        // Each waiter looks for a cycle once, deadlock_timeout after it began to wait: the pass after 3 s, once the
+        // cycle surely exists, this session much later, so the pass's statement is the one rolled back.
+        await ExecuteAsync(other, "ALTER SYSTEM SET deadlock_timeout = '3s'");
+        await ExecuteAsync(other, "SELECT pg_reload_conf()");
+        await ExecuteAsync(other, "SET deadlock_timeout = '60s'");
+        try
+        {
+            await using var transaction = await other.BeginTransactionAsync();
+            await ExecuteAsync(other, $"UPDATE project_storage SET events = events WHERE project_id = '{brief.Id}'");
+            await ExecuteAsync(other, $"UPDATE project_storage_days SET events = events WHERE project_id = '{brief.Id}'");
+
+            var pass = RunAsync(PassAt(DateTimeOffset.UtcNow.AddDays(40)));
+            var waited = Stopwatch.StartNew();
+            while (await ingest.QueryScalarAsync<long>("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'") == 0)
+            {
+                Assert.True(waited.Elapsed < TimeSpan.FromSeconds(10), "The pass never waited for the held counters.");
+                await Task.Delay(20);
+            }
+            await ExecuteAsync(other, $"UPDATE events SET level = level WHERE project_id = '{brief.Id}'");
+            await transaction.CommitAsync();
+
+            Assert.Equal(3L, (await pass).EventsPastProjectRetention);
+            Assert.Equal(NothingKept, Totals(await StorageIsWhatIsKeptAsync(brief.Id)));
+        }
+        finally
+        {
+            await ExecuteAsync(other, "ALTER SYSTEM RESET deadlock_timeout");
+            await ExecuteAsync(other, "SELECT pg_reload_conf()");
+        }
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(2_000)]
+    public async Task The_per_issue_cap_keeps_the_first_event_and_the_newest_and_counts_every_event(int batchSize)
     {
         var project = await ingest.CreateProjectAsync();
         var start = DateTimeOffset.UtcNow.AddHours(-1);
@@ -82,7 +146,7 @@ public sealed class RetentionTests(RetentionFixture ingest)
             sent.Add(await ingest.SendEventAsync(project.Key, body.Json()));
         }
         var issue = sent[0].IssueId;
-        var pass = PassAt(DateTimeOffset.UtcNow, maxEventsPerIssue: 5);
+        var pass = PassAt(DateTimeOffset.UtcNow, maxEventsPerIssue: 5, batchSize: batchSize);
         var before = await StorageIsWhatIsKeptAsync(project.Id);
 
         var report = await RunAsync(pass);
@@ -188,12 +252,18 @@ public sealed class RetentionTests(RetentionFixture ingest)
     }
 
     // The ingest's retention code on its database, with a clock that says when the pass runs.
-    private RetentionPass PassAt(DateTimeOffset now, int maxEventsPerIssue = 10_000)
+    private RetentionPass PassAt(DateTimeOffset now, int maxEventsPerIssue = 10_000, int batchSize = 2_000)
     {
-        var options = Options.Create(new RetentionOptions { MaxEventsPerIssue = maxEventsPerIssue });
+        var options = Options.Create(new RetentionOptions { MaxEventsPerIssue = maxEventsPerIssue, BatchSize = batchSize });
         var clock = new FakeTimeProvider(now);
         var dataSource = ingest.Factory.Services.GetRequiredService<NpgsqlDataSource>();
         return new RetentionPass(dataSource, new EventPartitions(dataSource, options, clock), options, clock, NullLogger<RetentionPass>.Instance);
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
     }
 
     private Task<long> EventsOfAsync(Guid project) =>
