@@ -23,10 +23,6 @@ public sealed class EventWriter(
     // A database that cannot be reached is retried by the next batch after this, not by every waiting request.
     private static readonly TimeSpan UnavailableFor = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan OpenTimeout = TimeSpan.FromSeconds(1);
-    // A batch whose transaction PostgreSQL rolled back to break a deadlock (with a retention pass or a merge that
-    // locks the same counters in another order) is written again at once, as PostgreSQL advises, before its senders
-    // are told to retry.
-    private const int ConflictAttempts = 3;
 
     private readonly Channel<PendingWrite> _queue = Channel.CreateBounded<PendingWrite>(
         new BoundedChannelOptions(options.Value.MaxQueuedEvents) { SingleReader = true });
@@ -130,23 +126,12 @@ public sealed class EventWriter(
     private static bool IsMissingPartition(PostgresException ex) =>
         ex.SqlState == PostgresErrorCodes.CheckViolation && ex.ConstraintName is null;
 
-    private async Task<StoredEvent[]> StoreRetryingConflictsAsync(List<PendingEvent> events)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await StoreAsync(events);
-            }
-            catch (PostgresException ex) when (attempt < ConflictAttempts && IsConflict(ex))
-            {
-                logger.LogInformation("A batch of {Count} events was rolled back by a conflict ({SqlState}); writing it again.", events.Count, ex.SqlState);
-            }
-        }
-    }
-
-    private static bool IsConflict(PostgresException ex) =>
-        ex.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure;
+    // A batch whose transaction PostgreSQL rolled back to break a deadlock (with a retention pass or a merge that
+    // locks the same counters in another order) is written again at once, as PostgreSQL advises, before its senders
+    // are told to retry.
+    private Task<StoredEvent[]> StoreRetryingConflictsAsync(List<PendingEvent> events) =>
+        TransactionConflicts.RetryAsync(() => StoreAsync(events), ex =>
+            logger.LogInformation("A batch of {Count} events was rolled back by a conflict ({SqlState}); writing it again.", events.Count, ex.SqlState));
 
     private async Task<StoredEvent[]> StoreAsync(List<PendingEvent> events)
     {

@@ -1,3 +1,4 @@
+using FiveHundreds.Ingest.Infrastructure;
 using Npgsql;
 
 namespace FiveHundreds.Ingest.Retention;
@@ -7,8 +8,6 @@ namespace FiveHundreds.Ingest.Retention;
 // Time is the injected clock's, so a test clock that stands still never rests.
 internal sealed class PacedStatements(RetentionOptions options, TimeProvider clock)
 {
-    private const int ConflictAttempts = 3;
-
     public long LargestBatch { get; private set; }
 
     // Runs a DELETE of at most BatchSize rows until one deletes fewer; returns the rows deleted in all.
@@ -29,29 +28,14 @@ internal sealed class PacedStatements(RetentionOptions options, TimeProvider clo
     public async Task<long> OneAsync(Func<Task<long>> statement, CancellationToken ct)
     {
         var started = clock.GetTimestamp();
-        var result = await RetryingConflictsAsync(statement);
+        // Each statement is its own transaction and finds its rows again, so one lost to a conflict with the group
+        // commit runs again.
+        var result = await TransactionConflicts.RetryAsync(statement);
         var rest = clock.GetElapsedTime(started) * ((1 - options.WorkingShare) / options.WorkingShare);
         if (rest > TimeSpan.Zero)
         {
             await Task.Delay(rest, clock, ct);
         }
         return result;
-    }
-
-    // The intake's group commit takes the storage counters in another order than a counted delete: one of the two
-    // may be rolled back as a deadlock. Each statement of the pass is its own transaction and finds its rows again,
-    // so it runs again, as the group commit writes its batch again.
-    private static async Task<long> RetryingConflictsAsync(Func<Task<long>> statement)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await statement();
-            }
-            catch (PostgresException ex) when (attempt < ConflictAttempts && ex.SqlState == PostgresErrorCodes.DeadlockDetected)
-            {
-            }
-        }
     }
 }

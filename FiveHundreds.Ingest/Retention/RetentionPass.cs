@@ -176,36 +176,48 @@ public sealed class RetentionPass(
         long deleted = 0;
         foreach (var (issue, project, eventCount) in candidates)
         {
-            // The boundary is the oldest of the newest cap - 1 events; what lies between it and the first goes. Each
-            // batch finds it again, so events that arrive meanwhile move it as a single DELETE at the end would.
-            var issueDeleted = await paced.InBatchesAsync(() => DeleteCountedAsync("""
-                newest AS (
-                    SELECT occurred_at, id FROM events WHERE issue_id = @issue
-                    ORDER BY occurred_at DESC, id DESC OFFSET @newest - 1 LIMIT 1
-                ),
-                first AS (
-                    SELECT occurred_at, id FROM events WHERE issue_id = @issue ORDER BY occurred_at, id LIMIT 1
-                ),
-                doomed AS (
-                    SELECT e.id, e.received_at FROM events e, newest, first
-                    WHERE e.issue_id = @issue
-                      AND (e.occurred_at, e.id) < (newest.occurred_at, newest.id)
-                      AND (e.occurred_at, e.id) > (first.occurred_at, first.id)
-                    LIMIT @batch
-                )
-                """, """
-                DELETE FROM events e USING doomed d WHERE e.id = d.id AND e.received_at = d.received_at
-                """, ct, ("issue", issue), ("newest", cap - 1), ("batch", options.Value.BatchSize)), ct);
-            if (issueDeleted > 0)
+            // What lies between the issue's first event and the oldest of its newest cap - 1 goes. The bounds are read
+            // once: events that arrive during the pass are newer than them and wait for the next pass, so the cap of
+            // a busy issue deletes what was over it, not everything its senders add while the pass rests.
+            if (await CapBoundsAsync(issue, cap, ct) is { } bounds)
             {
-                lostEvents.Add(project);
+                var issueDeleted = await paced.InBatchesAsync(() => DeleteCountedAsync("""
+                    doomed AS (
+                        SELECT id, received_at FROM events
+                        WHERE issue_id = @issue AND (occurred_at, id) > (@first_at, @first_id) AND (occurred_at, id) < (@newest_at, @newest_id)
+                        LIMIT @batch
+                    )
+                    """, """
+                    DELETE FROM events e USING doomed d WHERE e.id = d.id AND e.received_at = d.received_at
+                    """, ct, ("issue", issue), ("first_at", bounds.First.At), ("first_id", bounds.First.Id),
+                    ("newest_at", bounds.Newest.At), ("newest_id", bounds.Newest.Id),
+                    ("batch", options.Value.BatchSize)), ct);
+                if (issueDeleted > 0)
+                {
+                    lostEvents.Add(project);
+                }
+                deleted += issueDeleted;
             }
-            deleted += issueDeleted;
             // The count read before the delete: events that arrived during it make the issue a candidate again.
             await ExecuteAsync("UPDATE issues SET capped_at_event_count = @count WHERE id = @issue", ct,
                 ("issue", issue), ("count", eventCount));
         }
         return deleted;
+    }
+
+    // The (occurred_at, id) of the issue's first event and of the oldest of its newest keep events; null when it
+    // keeps no more than that.
+    private async Task<((DateTimeOffset At, Guid Id) First, (DateTimeOffset At, Guid Id) Newest)?> CapBoundsAsync(Guid issue, int keep, CancellationToken ct)
+    {
+        await using var command = Command("""
+            SELECT f.occurred_at, f.id, n.occurred_at, n.id
+            FROM (SELECT occurred_at, id FROM events WHERE issue_id = @issue ORDER BY occurred_at, id LIMIT 1) f,
+                 (SELECT occurred_at, id FROM events WHERE issue_id = @issue ORDER BY occurred_at DESC, id DESC OFFSET @newest - 1 LIMIT 1) n
+            """, [("issue", issue), ("newest", keep - 1)]);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct)
+            ? ((reader.GetFieldValue<DateTimeOffset>(0), reader.GetGuid(1)), (reader.GetFieldValue<DateTimeOffset>(2), reader.GetGuid(3)))
+            : null;
     }
 
     private async Task<long> ExecuteAsync(string sql, CancellationToken ct, params (string Name, object Value)[] parameters)
