@@ -31,9 +31,9 @@ public sealed class RetentionOptions
     public int BatchSize { get; set; } = 2_000;
 
     // The share of its running time the pass spends working: after each statement it rests in proportion to how long
-    // the statement took (0.25: three times as long), as autovacuum's cost delay lets the foreground work go first.
+    // the statement took (0.1: nine times as long), as autovacuum's cost delay lets the foreground work go first.
     [Range(0.01, 1.0)]
-    public double WorkingShare { get; set; } = 0.25;
+    public double WorkingShare { get; set; } = 0.1;
 
     // The days a project's events are kept, its own choice or the default, never past the maximum.
     public int EffectiveDays(int? projectDays) => Math.Min(projectDays ?? DefaultDays, MaxDays);

@@ -23,7 +23,7 @@ namespace FiveHundreds.Ingest.Retention;
 // - Every DELETE (events, hourly counts, event keys) takes at most BatchSize rows per statement, and after each
 //   statement the pass rests WorkingShare's complement of the time (PacedStatements): the intake's group commit,
 //   which updates the same storage counters and shares the disk and the two cores, never waits behind a long
-//   statement, and a pass that would take a second alone takes about four at the default share of 0.25.
+//   statement, and a pass that would take a second alone takes about ten at the default share of 0.1.
 // Replicas each run the pass on a timer; a session advisory lock lets only one of them run it at a time.
 public sealed class RetentionPass(
     NpgsqlDataSource dataSource, EventPartitions partitions, IOptions<RetentionOptions> options, TimeProvider clock,
