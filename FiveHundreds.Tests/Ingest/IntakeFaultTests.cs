@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using FiveHundreds.Tests.Infrastructure;
-using Npgsql;
 
 namespace FiveHundreds.Tests.Ingest;
 
@@ -16,49 +15,17 @@ public sealed class IntakeFaultTests(IngestFaultFixture ingest)
     {
         var project = await ingest.CreateProjectAsync();
         var issue = (await ingest.SendEventAsync(project.Key, EventSamples.DivisionInCheckout().Json())).IssueId;
-        await using var other = new NpgsqlConnection(ingest.Postgres.ConnectionString(IngestFixture.DatabaseName));
-        await other.OpenAsync();
-        // Each waiter looks for a cycle once, deadlock_timeout after it began to wait. The commit looks after 3 s,
-        // once the cycle surely exists even on a loaded machine; this session much later, so the commit is the
-        // one rolled back.
-        await Execute(other, "ALTER SYSTEM SET deadlock_timeout = '3s'");
-        await Execute(other, "SELECT pg_reload_conf()");
-        await Execute(other, "SET deadlock_timeout = '60s'");
-        try
-        {
-            await using var transaction = await other.BeginTransactionAsync();
-            await Execute(other, $"UPDATE project_storage SET events = events WHERE project_id = '{project.Id}'");
+        await using var other = await DeadlockSession.OpenAsync(ingest);
+        await other.ExecuteAsync($"UPDATE project_storage SET events = events WHERE project_id = '{project.Id}'");
 
-            var sent = ingest.PostEventAsync(project.Key, EventSamples.DivisionInCheckout().Json());
-            await WaitUntilAsync(async () => await ingest.QueryScalarAsync<long>("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'") > 0);
-            await Execute(other, $"UPDATE issues SET event_count = event_count WHERE id = '{issue}'");
-            await transaction.CommitAsync();
+        var sent = ingest.PostEventAsync(project.Key, EventSamples.DivisionInCheckout().Json());
+        await other.WaitUntilAnotherWaitsAsync(ingest);
+        await other.ExecuteAsync($"UPDATE issues SET event_count = event_count WHERE id = '{issue}'");
+        await other.CommitAsync();
 
-            using var response = await sent;
-            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-            Assert.Equal(2, (await ingest.CreateTriageClient().GetIssueAsync(issue)).Issue.EventCount);
-        }
-        finally
-        {
-            await Execute(other, "ALTER SYSTEM RESET deadlock_timeout");
-            await Execute(other, "SELECT pg_reload_conf()");
-        }
-    }
-
-    private static async Task Execute(NpgsqlConnection connection, string sql)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        var waited = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(10), "The group commit never waited for the held counters.");
-            await Task.Delay(20);
-        }
+        using var response = await sent;
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal(2, (await ingest.CreateTriageClient().GetIssueAsync(issue)).Issue.EventCount);
     }
 
     [Fact]

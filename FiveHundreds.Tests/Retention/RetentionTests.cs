@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using FiveHundreds.Ingest.Retention;
 using FiveHundreds.Tests.Infrastructure;
@@ -98,37 +97,17 @@ public sealed class RetentionTests(RetentionFixture ingest)
         await triage.SetRetentionAsync(brief.Id, 30);
         await ingest.CreateProjectAsync();
         await SendAsync(brief.Key, 3);
-        await using var other = new NpgsqlConnection(ingest.Postgres.ConnectionString(IngestFixture.DatabaseName));
-        await other.OpenAsync();
-        // Each waiter looks for a cycle once, deadlock_timeout after it began to wait: the pass after 3 s, once the
-        // cycle surely exists, this session much later, so the pass's statement is the one rolled back.
-        await ExecuteAsync(other, "ALTER SYSTEM SET deadlock_timeout = '3s'");
-        await ExecuteAsync(other, "SELECT pg_reload_conf()");
-        await ExecuteAsync(other, "SET deadlock_timeout = '60s'");
-        try
-        {
-            await using var transaction = await other.BeginTransactionAsync();
-            await ExecuteAsync(other, $"UPDATE project_storage SET events = events WHERE project_id = '{brief.Id}'");
-            await ExecuteAsync(other, $"UPDATE project_storage_days SET events = events WHERE project_id = '{brief.Id}'");
+        await using var other = await DeadlockSession.OpenAsync(ingest);
+        await other.ExecuteAsync($"UPDATE project_storage SET events = events WHERE project_id = '{brief.Id}'");
+        await other.ExecuteAsync($"UPDATE project_storage_days SET events = events WHERE project_id = '{brief.Id}'");
 
-            var pass = RunAsync(PassAt(DateTimeOffset.UtcNow.AddDays(40)));
-            var waited = Stopwatch.StartNew();
-            while (await ingest.QueryScalarAsync<long>("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'") == 0)
-            {
-                Assert.True(waited.Elapsed < TimeSpan.FromSeconds(10), "The pass never waited for the held counters.");
-                await Task.Delay(20);
-            }
-            await ExecuteAsync(other, $"UPDATE events SET level = level WHERE project_id = '{brief.Id}'");
-            await transaction.CommitAsync();
+        var pass = RunAsync(PassAt(DateTimeOffset.UtcNow.AddDays(40)));
+        await other.WaitUntilAnotherWaitsAsync(ingest);
+        await other.ExecuteAsync($"UPDATE events SET level = level WHERE project_id = '{brief.Id}'");
+        await other.CommitAsync();
 
-            Assert.Equal(3L, (await pass).EventsPastProjectRetention);
-            Assert.Equal(NothingKept, Totals(await StorageIsWhatIsKeptAsync(brief.Id)));
-        }
-        finally
-        {
-            await ExecuteAsync(other, "ALTER SYSTEM RESET deadlock_timeout");
-            await ExecuteAsync(other, "SELECT pg_reload_conf()");
-        }
+        Assert.Equal(3L, (await pass).EventsPastProjectRetention);
+        Assert.Equal(NothingKept, Totals(await StorageIsWhatIsKeptAsync(brief.Id)));
     }
 
     [Theory]
@@ -258,12 +237,6 @@ public sealed class RetentionTests(RetentionFixture ingest)
         var clock = new FakeTimeProvider(now);
         var dataSource = ingest.Factory.Services.GetRequiredService<NpgsqlDataSource>();
         return new RetentionPass(dataSource, new EventPartitions(dataSource, options, clock), options, clock, NullLogger<RetentionPass>.Instance);
-    }
-
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
     }
 
     private Task<long> EventsOfAsync(Guid project) =>
